@@ -1,0 +1,311 @@
+package org.hgrpc.core.frame;
+
+import static org.hgrpc.core.frame.FrameConstants.*;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hgrpc.core.ByteString;
+import org.hgrpc.core.cbor.CborEncoder;
+
+/**
+ * The reference's frame creation helpers ({@code createcommandframes},
+ * {@code createcommandresponseframesfrombytes}, ...), producing exactly its frames.
+ */
+public final class Frames {
+  private Frames() {}
+
+  private static final ByteString KEY_NAME = ByteString.latin1("name");
+  private static final ByteString KEY_ARGS = ByteString.latin1("args");
+  private static final ByteString KEY_STATUS = ByteString.latin1("status");
+  private static final ByteString KEY_ERROR = ByteString.latin1("error");
+  private static final ByteString KEY_MESSAGE = ByteString.latin1("message");
+  private static final ByteString KEY_TYPE = ByteString.latin1("type");
+  private static final ByteString KEY_MSG = ByteString.latin1("msg");
+  private static final ByteString KEY_LABELS = ByteString.latin1("labels");
+  private static final ByteString OK = ByteString.latin1("ok");
+  private static final ByteString ERROR = ByteString.latin1("error");
+
+  /** {@code {b'status': b'ok'}} encoded: the start of every successful response. */
+  public static final ByteString OVERALL_OK = CborEncoder.encodeToByteString(Map.of(KEY_STATUS, OK));
+
+  /**
+   * The frames of a command request ({@code createcommandframes}): the CBOR map
+   * {@code {b'name': command, b'args': args}} (args left out when empty) split into command
+   * request frames of {@code maxFrameSize}, then, when {@code data} is given, its bytes in
+   * command data frames of {@link FrameConstants#DEFAULT_MAX_FRAME_SIZE} (as the reference
+   * does, whatever {@code maxFrameSize} is). Data is read while the frames are taken; a read
+   * failure surfaces as {@link UncheckedIOException}.
+   */
+  public static FrameIterator createCommandFrames(FrameStream stream, int requestId, ByteString command,
+      Map<?, ?> args, InputStream data, int maxFrameSize) {
+    Map<Object, Object> request = new LinkedHashMap<>();
+    request.put(KEY_NAME, command);
+    if (args != null && !args.isEmpty()) {
+      request.put(KEY_ARGS, args);
+    }
+    byte[] encoded = CborEncoder.encode(request);
+    return new FrameIterator() {
+      private int offset;
+      private boolean requestDone;
+      private boolean dataDone = data == null;
+
+      @Override
+      protected Frame computeNext() {
+        if (!requestDone) {
+          int flags = offset == 0 ? FLAG_COMMAND_REQUEST_NEW : FLAG_COMMAND_REQUEST_CONTINUATION;
+          if (data != null) {
+            flags |= FLAG_COMMAND_REQUEST_EXPECT_DATA;
+          }
+          int n = Math.min(maxFrameSize, encoded.length - offset);
+          ByteString payload = ByteString.copyOf(encoded, offset, n);
+          offset += n;
+          if (n == maxFrameSize && offset < encoded.length) {
+            flags |= FLAG_COMMAND_REQUEST_MORE_FRAMES;
+          } else {
+            requestDone = true;
+          }
+          return stream.makeFrame(requestId, FrameType.COMMAND_REQUEST, flags, payload);
+        }
+        if (dataDone) {
+          return null;
+        }
+        byte[] chunk;
+        try {
+          chunk = data.readNBytes(DEFAULT_MAX_FRAME_SIZE);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        int flags;
+        if (chunk.length == DEFAULT_MAX_FRAME_SIZE) {
+          flags = FLAG_COMMAND_DATA_CONTINUATION;
+        } else {
+          flags = FLAG_COMMAND_DATA_EOS;
+          dataDone = true;
+        }
+        return stream.makeFrame(requestId, FrameType.COMMAND_DATA, flags, ByteString.wrap(chunk));
+      }
+    };
+  }
+
+  /** {@link #createCommandFrames} with the default frame size. */
+  public static FrameIterator createCommandFrames(FrameStream stream, int requestId, ByteString command,
+      Map<?, ?> args, InputStream data) {
+    return createCommandFrames(stream, requestId, command, args, data, DEFAULT_MAX_FRAME_SIZE);
+  }
+
+  /**
+   * A bytes response ({@code createcommandresponseframesfrombytes}): {@code {b'status': b'ok'}}
+   * followed by {@code data}; one frame when both fit, else the status in its own frame and the
+   * data split at {@code maxFrameSize}. The last frame has the end-of-stream flag.
+   */
+  public static FrameIterator createCommandResponseFramesFromBytes(FrameStream stream, int requestId,
+      ByteString data, int maxFrameSize) {
+    if (OVERALL_OK.size() > maxFrameSize) {
+      throw new IllegalArgumentException("maxFrameSize too small for the response status: " + maxFrameSize);
+    }
+    if (OVERALL_OK.size() + data.size() <= maxFrameSize) {
+      return lazy(() -> stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE, FLAG_COMMAND_RESPONSE_EOS,
+          OVERALL_OK.concat(data)));
+    }
+    return new FrameIterator() {
+      private boolean sentOverall;
+      private int offset;
+      private boolean done;
+
+      @Override
+      protected Frame computeNext() {
+        if (!sentOverall) {
+          sentOverall = true;
+          return stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE, FLAG_COMMAND_RESPONSE_CONTINUATION,
+              OVERALL_OK);
+        }
+        if (done) {
+          return null;
+        }
+        int end = Math.min(data.size(), offset + maxFrameSize);
+        ByteString chunk = data.substring(offset, end);
+        offset = end;
+        done = offset == data.size();
+        return stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE,
+            done ? FLAG_COMMAND_RESPONSE_EOS : FLAG_COMMAND_RESPONSE_CONTINUATION, chunk);
+      }
+    };
+  }
+
+  /** {@link #createCommandResponseFramesFromBytes} with the default frame size. */
+  public static FrameIterator createCommandResponseFramesFromBytes(FrameStream stream, int requestId,
+      ByteString data) {
+    return createCommandResponseFramesFromBytes(stream, requestId, data, DEFAULT_MAX_FRAME_SIZE);
+  }
+
+  /**
+   * Frames of exactly {@code maxFrameSize} bytes (the last one shorter) from chunks of any size
+   * ({@code createbytesresponseframesfromgen}). Every frame has the continuation flag: another
+   * frame must end the response.
+   */
+  public static FrameIterator createBytesResponseFramesFromGen(FrameStream stream, int requestId,
+      Iterator<ByteString> chunks, int maxFrameSize) {
+    return new FrameIterator() {
+      private ByteString current = ByteString.EMPTY;
+      private int pos;
+
+      @Override
+      protected Frame computeNext() {
+        ByteBuffer frame = ByteBuffer.allocate(maxFrameSize);
+        while (frame.hasRemaining()) {
+          if (pos == current.size()) {
+            if (!chunks.hasNext()) {
+              break;
+            }
+            current = chunks.next();
+            pos = 0;
+            continue;
+          }
+          int n = Math.min(frame.remaining(), current.size() - pos);
+          current.substring(pos, pos + n).writeTo(frame);
+          pos += n;
+        }
+        if (frame.position() == 0) {
+          return null;
+        }
+        frame.flip();
+        return stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE, FLAG_COMMAND_RESPONSE_CONTINUATION,
+            ByteString.copyOf(frame));
+      }
+    };
+  }
+
+  /** The frame that starts a successful response ({@code createcommandresponseokframe}). */
+  public static Frame createCommandResponseOkFrame(FrameStream stream, int requestId) {
+    return stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE, FLAG_COMMAND_RESPONSE_CONTINUATION, OVERALL_OK);
+  }
+
+  /** The empty frame that ends a response ({@code createcommandresponseeosframe}). */
+  public static Frame createCommandResponseEosFrame(FrameStream stream, int requestId) {
+    return stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE, FLAG_COMMAND_RESPONSE_EOS, ByteString.EMPTY);
+  }
+
+  /**
+   * A command's failure ({@code createcommanderrorresponse}): one end-of-stream response frame
+   * holding {@code {b'status': b'error', b'error': {b'message': message, b'args': args}}},
+   * args left out when empty. The message may hold {@code %s} placeholders for the args.
+   */
+  public static Frame createCommandErrorResponse(FrameStream stream, int requestId, ByteString message,
+      List<?> args) {
+    Map<Object, Object> error = new LinkedHashMap<>();
+    error.put(KEY_MESSAGE, message);
+    if (args != null && !args.isEmpty()) {
+      error.put(KEY_ARGS, args);
+    }
+    Map<Object, Object> m = new LinkedHashMap<>();
+    m.put(KEY_STATUS, ERROR);
+    m.put(KEY_ERROR, error);
+    return stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE, FLAG_COMMAND_RESPONSE_EOS,
+        CborEncoder.encodeToByteString(m));
+  }
+
+  /**
+   * An error frame ({@code createerrorframe}): {@code {b'type': errtype, b'message': [{b'msg': msg}]}}.
+   * A message longer than {@link FrameConstants#DEFAULT_MAX_FRAME_SIZE} is cut to that size,
+   * where the reference would fail an assertion.
+   */
+  public static Frame createErrorFrame(FrameStream stream, int requestId, ByteString message, ByteString errorType) {
+    ByteString msg = message.size() > DEFAULT_MAX_FRAME_SIZE ? message.substring(0, DEFAULT_MAX_FRAME_SIZE) : message;
+    Map<Object, Object> m = new LinkedHashMap<>();
+    m.put(KEY_TYPE, errorType);
+    m.put(KEY_MESSAGE, List.of(Map.of(KEY_MSG, msg)));
+    return stream.makeFrame(requestId, FrameType.ERROR_RESPONSE, 0, CborEncoder.encodeToByteString(m));
+  }
+
+  /**
+   * One atom of text output: a format string with {@code %s} placeholders, its arguments and
+   * labels for styling (a {@code ui.write()} call).
+   *
+   * @param formatting must be ASCII
+   * @param args UTF-8; malformed sequences are replaced
+   * @param labels must be ASCII
+   */
+  public record TextAtom(ByteString formatting, List<ByteString> args, List<ByteString> labels) {
+    /** Copies the lists. */
+    public TextAtom {
+      args = List.copyOf(args);
+      labels = List.copyOf(labels);
+    }
+  }
+
+  /**
+   * A text output frame ({@code createtextoutputframe}), validating as the reference does.
+   *
+   * @throws IllegalArgumentException if a format string or label is not ASCII, or the atoms do
+   *     not fit in one frame of {@code maxFrameSize}
+   */
+  public static Frame createTextOutputFrame(FrameStream stream, int requestId, List<TextAtom> atoms,
+      int maxFrameSize) {
+    List<Object> atomMaps = new ArrayList<>();
+    for (TextAtom atom : atoms) {
+      requireAscii(atom.formatting(), "formatting string");
+      Map<Object, Object> m = new LinkedHashMap<>();
+      m.put(KEY_MSG, atom.formatting());
+      if (!atom.args().isEmpty()) {
+        List<Object> args = new ArrayList<>();
+        for (ByteString a : atom.args()) {
+          args.add(ByteString.utf8(a.utf8()));
+        }
+        m.put(KEY_ARGS, args);
+      }
+      if (!atom.labels().isEmpty()) {
+        for (ByteString l : atom.labels()) {
+          requireAscii(l, "label");
+        }
+        m.put(KEY_LABELS, new ArrayList<>(atom.labels()));
+      }
+      atomMaps.add(m);
+    }
+    ByteString payload = CborEncoder.encodeToByteString(atomMaps);
+    if (payload.size() > maxFrameSize) {
+      throw new IllegalArgumentException("cannot encode data in a single frame");
+    }
+    return stream.makeFrame(requestId, FrameType.TEXT_OUTPUT, 0, payload);
+  }
+
+  /** {@link #createTextOutputFrame} with the default frame size. */
+  public static Frame createTextOutputFrame(FrameStream stream, int requestId, List<TextAtom> atoms) {
+    return createTextOutputFrame(stream, requestId, atoms, DEFAULT_MAX_FRAME_SIZE);
+  }
+
+  private static void requireAscii(ByteString b, String what) {
+    try {
+      CharBuffer unused = StandardCharsets.US_ASCII.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .decode(b.asByteBuffer());
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(what + " must be ASCII: " + b);
+    }
+  }
+
+  private static FrameIterator lazy(java.util.function.Supplier<Frame> one) {
+    return new FrameIterator() {
+      private boolean done;
+
+      @Override
+      protected Frame computeNext() {
+        if (done) {
+          return null;
+        }
+        done = true;
+        return one.get();
+      }
+    };
+  }
+}
