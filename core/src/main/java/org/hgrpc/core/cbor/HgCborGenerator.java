@@ -19,13 +19,10 @@ final class HgCborGenerator extends CBORGenerator {
   static final class Factory extends CBORFactory {
     private static final long serialVersionUID = 1L;
 
-    @Override
-    protected CBORGenerator _createUTF8Generator(OutputStream out, IOContext ctxt) {
-      return new HgCborGenerator(ctxt, _generatorFeatures, _formatGeneratorFeatures, _objectCodec, out);
-    }
-
     HgCborGenerator create(OutputStream out) throws IOException {
-      return (HgCborGenerator) createGenerator(out);
+      IOContext ctxt = _createContext(_createContentReference(out), false);
+      return new HgCborGenerator(ctxt, _generatorFeatures, _formatGeneratorFeatures, _objectCodec,
+          _decorate(out, ctxt));
     }
   }
 

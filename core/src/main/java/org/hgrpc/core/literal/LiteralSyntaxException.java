@@ -7,8 +7,6 @@ package org.hgrpc.core.literal;
  */
 public class LiteralSyntaxException extends IllegalArgumentException {
 
-  private static final long serialVersionUID = 1L;
-
   private final int position;
 
   /** An error at char index {@code position}; {@code detail} says what was wrong. */

@@ -60,7 +60,15 @@ public final class PythonLiteral {
 
   /**
    * Parses one Python literal, allowing {@link #DEFAULT_MAX_DEPTH} levels of nesting.
-   * Whitespace around tokens is allowed; anything after the literal is an error.
+   *
+   * <p>Accepted: {@code True}, {@code False}, {@code None}, {@code set()}; ints with an
+   * optional sign, {@code 0x}/{@code 0o}/{@code 0b} prefixes and {@code _} separators; bytes
+   * and str literals with prefixes {@code b r u br rb} in any case, single or triple quotes,
+   * Python's escapes, and adjacent literals concatenated; lists, tuples, dicts and sets,
+   * with trailing commas. Chars U+0080..U+00FF in a bytes literal stand for their byte
+   * values, since the vector files are read as Latin-1 (Python accepts only ASCII there).
+   * Whitespace around tokens is allowed; anything after the literal is an error, and so is
+   * any other Python syntax (names, floats, calls, comments).
    *
    * @throws LiteralSyntaxException if {@code text} is not a literal of the supported subset
    */
@@ -70,8 +78,9 @@ public final class PythonLiteral {
 
   /**
    * Parses one Python literal whose containers (brackets, braces and parentheses, including
-   * grouping ones) nest at most {@code maxDepth} deep. Parsing does not recurse, so any depth
-   * is safe here, but consumers of the result (rendering, hashing of nested tuple keys) do.
+   * grouping ones) nest at most {@code maxDepth} deep. The parser itself does not recurse, but
+   * hashing a nested tuple key and consumers of the result such as {@link #render} do, so a
+   * limit far above the default only moves the stack overflow elsewhere.
    *
    * @throws LiteralSyntaxException if {@code text} is not a literal of the supported subset
    *     or nests too deep
@@ -588,7 +597,8 @@ public final class PythonLiteral {
       char e = s.charAt(i + 1);
       i += 2;
       if (bytes && (e == 'u' || e == 'U' || e == 'N')) {
-        e = '?'; // not escapes in bytes: kept as written, like any unknown escape
+        // These escapes exist only in str literals; bytes keep them as written, like \q.
+        e = 'q';
       }
       switch (e) {
         case '\n' -> { }

@@ -135,14 +135,22 @@ public final class ClientReactor {
     });
   }
 
+  /**
+   * The frames of one request. As with the reference's generator, the request becomes active
+   * and {@code sending} only when the first frame is taken, and {@code sent} after the last.
+   */
   private FrameIterator makeCommandFrames(CommandRequest request) {
-    activeRequests.put(request.requestId(), request);
-    request.state(CommandRequest.State.SENDING);
-    FrameIterator frames = Frames.createCommandFrames(outgoingStream, request.requestId(), request.name(),
-        request.args(), request.data());
     return new FrameIterator() {
+      private FrameIterator frames;
+
       @Override
       protected Frame computeNext() {
+        if (frames == null) {
+          activeRequests.put(request.requestId(), request);
+          request.state(CommandRequest.State.SENDING);
+          frames = Frames.createCommandFrames(outgoingStream, request.requestId(), request.name(), request.args(),
+              request.data());
+        }
         if (frames.hasNext()) {
           return frames.next();
         }
