@@ -176,6 +176,8 @@ public final class CborDecoder {
             decoded.add(value);
           } else if (special == SPECIAL_START_INDEFINITE_BYTESTRING) {
             state = State.WANT_BYTESTRING_CHUNK_FIRST;
+          } else if (special == SPECIAL_INDEFINITE_BREAK) {
+            throw new CborDecodeException("unhandled special state: " + special);
           } else {
             startCollection(special, (Long) value, null);
           }

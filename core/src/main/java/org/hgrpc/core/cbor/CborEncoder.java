@@ -48,6 +48,9 @@ public final class CborEncoder {
   private static final byte[] FALSE = {(byte) 0xf4};
   private static final byte[] NULL = {(byte) 0xf6};
 
+  /** Deepest nesting the encoder accepts. */
+  public static final int MAX_ENCODE_DEPTH = 999;
+
   private static final HgCborGenerator.Factory FACTORY = new HgCborGenerator.Factory();
 
   private CborEncoder() {}
@@ -193,8 +196,10 @@ public final class CborEncoder {
     }
 
     void write(Object raw, int depth) throws IOException {
-      if (depth > 10_000) {
-        throw new IllegalArgumentException("value nested too deeply to encode");
+      // Below Jackson's own nesting limit (1000), which would fail with a less clear error.
+      if (depth >= MAX_ENCODE_DEPTH) {
+        throw new IllegalArgumentException("value nested too deeply to encode: more than " + MAX_ENCODE_DEPTH
+            + " levels");
       }
       Object value = normalize(raw);
       if (value instanceof ByteString) {
@@ -219,7 +224,10 @@ public final class CborEncoder {
       } else if (value instanceof Set) {
         gen.writeTag(SEMANTIC_TAG_FINITE_SET);
         endChunk();
-        List<Object> sorted = new ArrayList<>((Set<?>) value);
+        List<Object> sorted = new ArrayList<>();
+        for (Object member : (Set<?>) value) {
+          sorted.add(normalize(member));
+        }
         sorted.sort(PythonLiteral.CANONICAL_ORDER);
         writeArray(sorted, depth);
       } else if (value instanceof Collection) {
@@ -241,12 +249,15 @@ public final class CborEncoder {
     }
 
     private void writeMap(Map<?, ?> map, int depth) throws IOException {
-      List<Object> keys = new ArrayList<>(map.keySet());
-      keys.sort(PythonLiteral.CANONICAL_ORDER);
-      gen.writeStartObject(map, keys.size());
+      List<Map.Entry<Object, Object>> entries = new ArrayList<>();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        entries.add(new java.util.AbstractMap.SimpleImmutableEntry<>(normalize(e.getKey()), e.getValue()));
+      }
+      entries.sort(Map.Entry.comparingByKey(PythonLiteral.CANONICAL_ORDER));
+      gen.writeStartObject(map, entries.size());
       endChunk();
-      for (Object rawKey : keys) {
-        Object key = normalize(rawKey);
+      for (Map.Entry<Object, Object> entry : entries) {
+        Object key = entry.getKey();
         if (key instanceof ByteString) {
           ByteString b = (ByteString) key;
           byte[] data = b.toByteArray();
@@ -267,7 +278,7 @@ public final class CborEncoder {
         } else {
           throw new IllegalArgumentException("cannot encode map key of type " + key.getClass().getName());
         }
-        write(map.get(rawKey), depth + 1);
+        write(entry.getValue(), depth + 1);
       }
       gen.writeEndObject();
     }

@@ -25,6 +25,7 @@ public final class HumanFrames {
   private HumanFrames() {}
 
   private static final String CBOR_PREFIX = "cbor:";
+  private static final ByteString CBOR_PREFIX_BYTES = ByteString.latin1(CBOR_PREFIX);
 
   /**
    * Parses one human frame string.
@@ -75,12 +76,17 @@ public final class HumanFrames {
         + formatFlags(names, frame.flags()) + " " + escape(frame.payload());
   }
 
-  /** The payload escape of {@link #format}: printable ASCII as is, {@code \\} and other bytes as {@code \xNN}. */
+  /**
+   * The payload escape of {@link #format}: printable ASCII as is, {@code \\} and other bytes as
+   * {@code \xNN}, and the {@code c} of a leading {@code cbor:} escaped so it stays bytes.
+   */
   public static String escape(ByteString payload) {
     StringBuilder sb = new StringBuilder(payload.size());
     for (int i = 0; i < payload.size(); i++) {
       int b = payload.byteAt(i);
-      if (b == '\\') {
+      if (i == 0 && payload.startsWith(CBOR_PREFIX_BYTES)) {
+        sb.append("\\x63"); // a literal "cbor:" payload must not read back as a CBOR literal
+      } else if (b == '\\') {
         sb.append("\\\\");
       } else if (b >= 0x20 && b < 0x7f) {
         sb.append((char) b);
