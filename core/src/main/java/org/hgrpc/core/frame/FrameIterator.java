@@ -54,6 +54,43 @@ public abstract class FrameIterator implements Iterator<Frame> {
     };
   }
 
+  /** One frame, made by {@code make} only when it is taken. */
+  public static FrameIterator lazy(java.util.function.Supplier<Frame> make) {
+    return new FrameIterator() {
+      private boolean done;
+
+      @Override
+      protected Frame computeNext() {
+        if (done) {
+          return null;
+        }
+        done = true;
+        return make.get();
+      }
+    };
+  }
+
+  /**
+   * The frames of each iterator {@code sources} yields, in order; each source is asked for
+   * only when the one before it is exhausted.
+   */
+  public static FrameIterator concat(Iterator<? extends Iterator<Frame>> sources) {
+    return new FrameIterator() {
+      private Iterator<Frame> current;
+
+      @Override
+      protected Frame computeNext() {
+        while (current == null || !current.hasNext()) {
+          if (!sources.hasNext()) {
+            return null;
+          }
+          current = sources.next();
+        }
+        return current.next();
+      }
+    };
+  }
+
   /** An iterator over nothing. */
   public static FrameIterator empty() {
     return of(List.of());

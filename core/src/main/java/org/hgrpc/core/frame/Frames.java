@@ -115,7 +115,7 @@ public final class Frames {
       throw new IllegalArgumentException("maxFrameSize too small for the response status: " + maxFrameSize);
     }
     if (OVERALL_OK.size() + data.size() <= maxFrameSize) {
-      return lazy(() -> stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE, FLAG_COMMAND_RESPONSE_EOS,
+      return FrameIterator.lazy(() -> stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE, FLAG_COMMAND_RESPONSE_EOS,
           OVERALL_OK.concat(data)));
     }
     return new FrameIterator() {
@@ -292,20 +292,5 @@ public final class Frames {
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException(what + " must be ASCII: " + b);
     }
-  }
-
-  private static FrameIterator lazy(java.util.function.Supplier<Frame> one) {
-    return new FrameIterator() {
-      private boolean done;
-
-      @Override
-      protected Frame computeNext() {
-        if (done) {
-          return null;
-        }
-        done = true;
-        return one.get();
-      }
-    };
   }
 }

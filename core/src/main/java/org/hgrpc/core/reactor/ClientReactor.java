@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,21 +119,19 @@ public final class ClientReactor {
       canIssueCommands = false;
       canSend = false;
     }
-    return new Action.SendFrames(new FrameIterator() {
-      private FrameIterator current;
+    // Requests leave the queue only as their frames are taken, as with the reference's generator.
+    Iterator<FrameIterator> requests = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return !pendingRequests.isEmpty();
+      }
 
       @Override
-      protected Frame computeNext() {
-        while (current == null || !current.hasNext()) {
-          CommandRequest next = pendingRequests.poll();
-          if (next == null) {
-            return null;
-          }
-          current = makeCommandFrames(next);
-        }
-        return current.next();
+      public FrameIterator next() {
+        return makeCommandFrames(pendingRequests.remove());
       }
-    });
+    };
+    return new Action.SendFrames(FrameIterator.concat(requests));
   }
 
   /**

@@ -205,28 +205,14 @@ public final class ServerReactor {
     }
     List<FrameIterator> gens = new ArrayList<>(bufferedFrameGens);
     bufferedFrameGens.clear();
-    Iterator<FrameIterator> it = gens.iterator();
-    return new Action.SendFrames(new FrameIterator() {
-      private FrameIterator current;
-
-      @Override
-      protected Frame computeNext() {
-        while (current == null || !current.hasNext()) {
-          if (!it.hasNext()) {
-            return null;
-          }
-          current = it.next();
-        }
-        return current.next();
-      }
-    });
+    return new Action.SendFrames(FrameIterator.concat(gens.iterator()));
   }
 
   /** Running a command failed on the server's side ({@code onservererror}): an error frame of type {@code server}. */
   public Action onServerError(FrameStream stream, int requestId, String message) {
     ensureServerStream(stream);
     ensureActive(requestId);
-    FrameIterator frames = lazyOne(() -> Frames.createErrorFrame(stream, requestId, ByteString.utf8(message),
+    FrameIterator frames = FrameIterator.lazy(() -> Frames.createErrorFrame(stream, requestId, ByteString.utf8(message),
         ERROR_TYPE_SERVER));
     return handleSendFrames(thenRetire(frames, requestId));
   }
@@ -238,7 +224,7 @@ public final class ServerReactor {
   public Action onCommandError(FrameStream stream, int requestId, ByteString message, List<?> args) {
     ensureServerStream(stream);
     ensureActive(requestId);
-    FrameIterator frames = lazyOne(() -> Frames.createCommandErrorResponse(stream, requestId, message, args));
+    FrameIterator frames = FrameIterator.lazy(() -> Frames.createCommandErrorResponse(stream, requestId, message, args));
     return handleSendFrames(thenRetire(frames, requestId));
   }
 
@@ -468,21 +454,6 @@ public final class ServerReactor {
         }
         activeCommands.remove(requestId);
         return null;
-      }
-    };
-  }
-
-  private static FrameIterator lazyOne(java.util.function.Supplier<Frame> make) {
-    return new FrameIterator() {
-      private boolean done;
-
-      @Override
-      protected Frame computeNext() {
-        if (done) {
-          return null;
-        }
-        done = true;
-        return make.get();
       }
     };
   }
