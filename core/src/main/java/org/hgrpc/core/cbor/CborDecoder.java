@@ -85,6 +85,8 @@ public final class CborDecoder {
   private Object currentMapKey;
   private List<Object> decoded = new ArrayList<>();
   private long decodedByteCount;
+  /** Zero bytes made for integer chunks so far (see {@link #chunkBytes}). */
+  private long synthesizedBytes;
 
   /**
    * A decoder refusing collections nested deeper than {@code maxDepth} and byte strings (or
@@ -282,10 +284,13 @@ public final class CborDecoder {
     if (n < 0) {
       throw new CborDecodeException("bytestring chunk must be bytes, not a negative integer");
     }
-    if (n > maxByteStringLength) {
-      throw new CborDecodeException(
-          "bytestring exceeds maximum size " + maxByteStringLength + ": " + n);
+    // Five input bytes can ask for a megabyte here, so the budget covers every such chunk the
+    // decoder makes, not each one alone: input must not be able to amplify into memory.
+    if (n > maxByteStringLength - synthesizedBytes) {
+      throw new CborDecodeException("integer bytestring chunks exceed maximum size " + maxByteStringLength + ": "
+          + (synthesizedBytes + n > 0 ? Long.toString(synthesizedBytes + n) : Long.toUnsignedString(n)));
     }
+    synthesizedBytes += n;
     return n == 0 ? ByteString.EMPTY : ByteString.wrap(new byte[(int) n]);
   }
 

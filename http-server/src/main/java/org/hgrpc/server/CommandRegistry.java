@@ -1,0 +1,105 @@
+package org.hgrpc.server;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import org.hgrpc.core.ByteString;
+import org.hgrpc.server.spi.Command;
+import org.hgrpc.server.spi.CommandProvider;
+import org.hgrpc.server.spi.ServerContext;
+
+/**
+ * The commands a server offers, by name, and the extra capabilities their providers
+ * advertise. Immutable; build one with {@link #builder()}. The {@code capabilities} command is
+ * always present (a registered command of that name replaces it).
+ */
+public final class CommandRegistry {
+  private final Map<ByteString, Command> commands;
+  private final Map<ByteString, Object> extraCapabilities;
+
+  private CommandRegistry(Map<ByteString, Command> commands, Map<ByteString, Object> extraCapabilities) {
+    this.commands = Collections.unmodifiableMap(commands);
+    this.extraCapabilities = Collections.unmodifiableMap(extraCapabilities);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The command named {@code name}, if offered. */
+  public Optional<Command> get(ByteString name) {
+    return Optional.ofNullable(commands.get(name));
+  }
+
+  /** Every command, sorted by name. */
+  public Collection<Command> commands() {
+    return commands.values();
+  }
+
+  /** Extra capabilities contributed by providers. */
+  public Map<ByteString, Object> extraCapabilities() {
+    return extraCapabilities;
+  }
+
+  /** Builds a {@link CommandRegistry}. */
+  public static final class Builder {
+    private final Map<ByteString, Command> commands = new TreeMap<>();
+    private final Map<ByteString, Object> capabilities = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** Adds a command, replacing one of the same name. */
+    public Builder add(Command command) {
+      commands.put(command.name(), command);
+      return this;
+    }
+
+    /** Adds commands. */
+    public Builder addAll(Collection<? extends Command> list) {
+      list.forEach(this::add);
+      return this;
+    }
+
+    /** Adds a provider's commands and capabilities for {@code context}. */
+    public Builder addProvider(CommandProvider provider, ServerContext context) throws Exception {
+      addAll(provider.commands(context));
+      capabilities.putAll(provider.capabilities(context));
+      return this;
+    }
+
+    /**
+     * Adds the commands of every {@link CommandProvider} on the class path of {@code loader}
+     * ({@link ServiceLoader}).
+     */
+    public Builder loadProviders(ServerContext context, ClassLoader loader) throws Exception {
+      List<CommandProvider> providers = new ArrayList<>();
+      ServiceLoader.load(CommandProvider.class, loader).forEach(providers::add);
+      for (CommandProvider p : providers) {
+        addProvider(p, context);
+      }
+      return this;
+    }
+
+    /** Adds an extra capability entry. */
+    public Builder capability(ByteString key, Object value) {
+      capabilities.put(key, value);
+      return this;
+    }
+
+    /** The registry, with the built-in {@code capabilities} command unless one was added. */
+    public CommandRegistry build() {
+      Map<ByteString, Command> all = new TreeMap<>(commands);
+      CommandRegistry[] self = new CommandRegistry[1];
+      all.putIfAbsent(CapabilitiesCommand.NAME, new CapabilitiesCommand(() -> self[0]));
+      self[0] = new CommandRegistry(all, new LinkedHashMap<>(capabilities));
+      return self[0];
+    }
+  }
+}

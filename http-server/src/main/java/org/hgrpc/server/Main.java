@@ -1,0 +1,37 @@
+package org.hgrpc.server;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar hgrpc-server.jar serve ...}: the embedded server's command line. */
+@Command(name = "hgrpc-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "The hgrpc server: Mercurial's frame-based wire protocol over HTTP.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code. */
+  static int run(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.addSubcommand(new ServeCommand(System.out, System.err));
+    return cl.execute(args);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  /** The version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"hgrpc-server " + (v != null ? v : "(development build)")};
+    }
+  }
+}

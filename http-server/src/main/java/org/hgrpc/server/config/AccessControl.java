@@ -1,0 +1,178 @@
+package org.hgrpc.server.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * hgweb's permission rules: {@code checkauthz} of Mercurial's {@code mercurial/hgweb/common.py}
+ * (Mercurial 4.7), as a pure function of the configuration and the request.
+ *
+ * <p>In order, for a request by {@code user} (the authenticated remote user, or null):
+ *
+ * <ol>
+ *   <li>{@code web.deny_read} (list) is set and the user is anonymous or in it: 401 {@code read
+ *       not authorized};
+ *   <li>{@code web.allow_read} (list) is set and the user is not in it: 401 {@code read not
+ *       authorized};
+ *   <li>a pull while {@code web.allow-pull} (bool, default true; older name {@code
+ *       web.allowpull}) is false: 401 {@code pull not authorized}; otherwise a pull (or a
+ *       {@linkplain Operation#READ read}) is allowed;
+ *   <li>a push whose method is not {@code POST}: 405 {@code push requires POST request};
+ *   <li>{@code web.push_ssl} (bool, default <b>true</b>) and the request did not come over
+ *       HTTPS: 403 {@code ssl required};
+ *   <li>{@code web.deny_push} (list) is set and the user is anonymous or in it: 401 {@code push
+ *       not authorized};
+ *   <li>the user is not in {@code web.allow-push} (list; older name {@code web.allow_push}),
+ *       which is empty by default: 401 {@code push not authorized}; otherwise the push is allowed.
+ * </ol>
+ *
+ * <p>A user is "in" a list if the list is exactly {@code *} or names the user (case-sensitive);
+ * {@code *} also admits the anonymous user. Lists are parsed with {@link
+ * HgrcConfig#parseList}. Where Mercurial has two names for a setting, the current name wins if
+ * both are set.
+ */
+public final class AccessControl {
+
+  /** What a request wants to do. */
+  public enum Operation {
+    /** Only the read checks (hgweb's {@code op=None}, for interface requests). */
+    READ,
+    /** Read the repository: commands with the {@code pull} permission ({@code /ro/} URLs). */
+    PULL,
+    /** Write to the repository: commands with the {@code push} permission ({@code /rw/} URLs). */
+    PUSH
+  }
+
+  /**
+   * The verdict.
+   *
+   * @param allowed whether the request may proceed
+   * @param status the HTTP status to answer with if not allowed (401, 403 or 405); 200 if allowed
+   * @param reason Mercurial's message, e.g. {@code push not authorized}; empty if allowed
+   */
+  public record Decision(boolean allowed, int status, String reason) {
+    /** The verdict for an allowed request. */
+    public static final Decision ALLOWED = new Decision(true, 200, "");
+
+    /**
+     * Requires a reason.
+     *
+     * @param allowed whether the request may proceed
+     * @param status the HTTP status
+     * @param reason the message; empty if allowed
+     */
+    public Decision {
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    /**
+     * A refusal.
+     *
+     * @param status the HTTP status
+     * @param reason the message
+     * @return the verdict
+     */
+    public static Decision denied(int status, String reason) {
+      return new Decision(false, status, reason);
+    }
+  }
+
+  /** HTTP 401: the user (or the anonymous user) may not do this. */
+  public static final int UNAUTHORIZED = 401;
+  /** HTTP 403: a push over plain HTTP while {@code web.push_ssl} is on. */
+  public static final int FORBIDDEN = 403;
+  /** HTTP 405: a push that is not a POST request. */
+  public static final int METHOD_NOT_ALLOWED = 405;
+
+  private AccessControl() {}
+
+  /**
+   * Decides whether a request may proceed, as hgweb's {@code checkauthz}.
+   *
+   * @param config the configuration ({@code [web]} section)
+   * @param user the authenticated remote user; null or empty for an anonymous request
+   * @param op what the request wants to do
+   * @param method the HTTP method, e.g. {@code POST} (compared case-sensitively)
+   * @param secure whether the request came over HTTPS
+   * @return the verdict
+   * @throws ConfigException if {@code web.allow-pull} or {@code web.push_ssl} is needed and is
+   *     not a boolean ({@link ServerSettings#from} checks them up front)
+   */
+  public static Decision check(HgrcConfig config, String user, Operation op, String method, boolean secure) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(op, "op");
+    boolean anonymous = user == null || user.isEmpty();
+
+    List<String> denyRead = config.getList("web", "deny_read");
+    if (!denyRead.isEmpty() && (anonymous || isMember(user, denyRead))) {
+      return Decision.denied(UNAUTHORIZED, "read not authorized");
+    }
+    List<String> allowRead = config.getList("web", "allow_read");
+    if (!allowRead.isEmpty() && !isMember(user, allowRead)) {
+      return Decision.denied(UNAUTHORIZED, "read not authorized");
+    }
+
+    if (op == Operation.PULL && !allowPull(config)) {
+      return Decision.denied(UNAUTHORIZED, "pull not authorized");
+    } else if (op != Operation.PUSH) {
+      return Decision.ALLOWED;
+    }
+
+    if (!"POST".equals(method)) {
+      return Decision.denied(METHOD_NOT_ALLOWED, "push requires POST request");
+    }
+    if (pushSsl(config) && !secure) {
+      return Decision.denied(FORBIDDEN, "ssl required");
+    }
+    List<String> deny = config.getList("web", "deny_push");
+    if (!deny.isEmpty() && (anonymous || isMember(user, deny))) {
+      return Decision.denied(UNAUTHORIZED, "push not authorized");
+    }
+    List<String> allow = allowPush(config);
+    if (!(!allow.isEmpty() && isMember(user, allow))) {
+      return Decision.denied(UNAUTHORIZED, "push not authorized");
+    }
+    return Decision.ALLOWED;
+  }
+
+  /**
+   * hgweb's {@code ismember}: whether {@code user} is in {@code list}.
+   *
+   * @param user a user name, or null for the anonymous user
+   * @param list a parsed list
+   * @return true if the list is exactly {@code [*]} or contains the user
+   */
+  public static boolean isMember(String user, List<String> list) {
+    return (list.size() == 1 && list.get(0).equals("*")) || (user != null && list.contains(user));
+  }
+
+  /**
+   * Evaluates the boolean settings {@link #check} reads, so that a bad value fails at startup
+   * rather than on the first request.
+   *
+   * @param config the configuration
+   * @throws ConfigException naming the first setting that is not a boolean
+   */
+  static void validate(HgrcConfig config) {
+    allowPull(config);
+    pushSsl(config);
+  }
+
+  /** {@code web.allow-pull}, alias {@code web.allowpull}, default true. */
+  static boolean allowPull(HgrcConfig config) {
+    String key = config.get("web", "allow-pull").isPresent() || config.get("web", "allowpull").isEmpty()
+        ? "allow-pull" : "allowpull";
+    return config.getBool("web", key, true);
+  }
+
+  /** {@code web.push_ssl}, default true. */
+  static boolean pushSsl(HgrcConfig config) {
+    return config.getBool("web", "push_ssl", true);
+  }
+
+  /** {@code web.allow-push}, alias {@code web.allow_push}, default empty. */
+  static List<String> allowPush(HgrcConfig config) {
+    String key = config.get("web", "allow-push").isPresent() ? "allow-push" : "allow_push";
+    return config.getList("web", key);
+  }
+}

@@ -1,0 +1,24 @@
+package org.hgrpc.server.spi;
+
+import java.util.List;
+import java.util.Map;
+import org.hgrpc.core.ByteString;
+
+/**
+ * A source of commands found with {@link java.util.ServiceLoader}: list the implementation in
+ * {@code META-INF/services/org.hgrpc.server.spi.CommandProvider} of your jar and put the jar
+ * on the server's class path.
+ */
+public interface CommandProvider {
+
+  /** The commands to serve in {@code context}; may be empty (for example without a repository). */
+  List<Command> commands(ServerContext context) throws Exception;
+
+  /**
+   * Extra entries for the {@code capabilities} response (Mercurial's repository commands add
+   * {@code rawrepoformats}, say). Keys are byte strings; values CBOR-encodable.
+   */
+  default Map<ByteString, Object> capabilities(ServerContext context) throws Exception {
+    return Map.of();
+  }
+}
