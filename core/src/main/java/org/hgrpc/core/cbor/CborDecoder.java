@@ -77,6 +77,9 @@ public final class CborDecoder {
     }
   }
 
+  /** Most zero bytes all integer chunks of one decoder may stand for (see {@link #chunkBytes}). */
+  public static final long MAX_INTEGER_CHUNK_BYTES = 65536;
+
   private final int maxDepth;
   private final long maxByteStringLength;
   private final Item item = new Item();
@@ -286,8 +289,11 @@ public final class CborDecoder {
     }
     // Five input bytes can ask for a megabyte here, so the budget covers every such chunk the
     // decoder makes, not each one alone: input must not be able to amplify into memory.
-    if (n > maxByteStringLength - synthesizedBytes) {
-      throw new CborDecodeException("integer bytestring chunks exceed maximum size " + maxByteStringLength + ": "
+    // No legitimate peer sends integer chunks, so their budget is small whatever the byte string
+    // limit is.
+    long budget = Math.min(maxByteStringLength, MAX_INTEGER_CHUNK_BYTES);
+    if (n > budget - synthesizedBytes) {
+      throw new CborDecodeException("integer bytestring chunks exceed maximum size " + budget + ": "
           + (synthesizedBytes + n > 0 ? Long.toString(synthesizedBytes + n) : Long.toUnsignedString(n)));
     }
     synthesizedBytes += n;
