@@ -2,7 +2,6 @@ package org.hgrpc.server.spi;
 
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import org.hgrpc.core.ByteString;
 
 /**
