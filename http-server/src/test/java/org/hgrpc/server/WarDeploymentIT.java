@@ -1,0 +1,429 @@
+package org.hgrpc.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Limits;
+import org.hgrpc.core.cbor.CborDecoder;
+import org.hgrpc.core.frame.Frame;
+import org.hgrpc.core.frame.FrameConstants;
+import org.hgrpc.core.frame.FrameIterator;
+import org.hgrpc.core.frame.FrameReader;
+import org.hgrpc.core.frame.FrameStream;
+import org.hgrpc.core.frame.FrameType;
+import org.hgrpc.core.frame.Frames;
+import org.hgrpc.server.spi.CommandProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The WAR ({@code target/hgrpc-server-webapp.war}) in a stock Jetty 12: the build unpacks
+ * {@code jetty-home} from Maven Central into {@code target/jetty-home}; this test makes a Jetty
+ * base with the {@code http} and {@code ee10-deploy} modules in {@code target/war-it}, deploys
+ * the WAR there twice, runs {@code java -jar start.jar} as a child process on 127.0.0.1 and
+ * replays exchanges of the vectors' {@code default} group, whose hgrc is what the WAR's
+ * {@code web.xml} sets:
+ *
+ * <ul>
+ *   <li>as {@code webapps/ROOT.war}, the way a user drops it in: the exchanges whose answers
+ *       need no command but the built-in {@code capabilities};
+ *   <li>unchanged, by a context XML at {@code /commands} that adds a jar holding
+ *       {@link TestCommandProvider} (and its {@code META-INF/services} entry) to the webapp's
+ *       class path: every exchange of the group, the two test commands found by
+ *       {@link java.util.ServiceLoader} as a user's own commands would be.
+ * </ul>
+ *
+ * <p>Both contexts also answer the {@code capabilities} command. Jetty is stopped at the end.
+ */
+class WarDeploymentIT {
+  private static final String FRAMING = "application/mercurial-exp-framing-0005";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  /** The context path of the deployment with the test commands. */
+  private static final String COMMANDS_CONTEXT = "/commands";
+
+  /** Exchanges of the {@code default} group answered before any command is looked up. */
+  static final Set<String> WITHOUT_COMMANDS = Set.of(
+      "api root lists apis",
+      "unknown api",
+      "http v2 root",
+      "permission only",
+      "unknown permission",
+      "unknown command",
+      "GET read-only command",
+      "GET read-write",
+      "GET unknown read-write",
+      "read-write needs ssl",
+      "debugreflect disabled");
+
+  /** Where the reference failed; our answer instead (as in {@link HttpExchangeReplayTest}). */
+  private static final Map<String, String> DEVIATIONS = Map.of(
+      "empty body", "request body is empty: expected command request frames\n");
+
+  private static final Pattern CONNECTOR_PORT =
+      Pattern.compile("Started \\S*ServerConnector@\\S*\\{[^}]*\\}\\{127\\.0\\.0\\.1:(\\d+)\\}");
+
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
+
+  private static Path war;
+  private static Path base;
+  private static Path log;
+  private static Process jetty;
+  private static Thread killOnExit;
+  private static URI root;
+
+  @BeforeAll
+  static void startJetty() throws Exception {
+    war = Path.of(property("hgrpc.it.war", "target/hgrpc-server-webapp.war")).toAbsolutePath();
+    Path home = jettyHome();
+    base = Path.of(property("hgrpc.it.dir", "target/war-it")).toAbsolutePath().resolve("jetty-base");
+    assertTrue(Files.isRegularFile(war), "no WAR at " + war + ": run mvn verify (package builds it)");
+    assertTrue(Files.isRegularFile(home.resolve("start.jar")), "no start.jar in " + home);
+    deleteRecursively(base);
+    Files.createDirectories(base);
+    log = base.resolve("jetty.log");
+
+    long t0 = System.nanoTime();
+    Process add = new ProcessBuilder(java(), "-jar", home.resolve("start.jar").toString(),
+        "jetty.home=" + home, "jetty.base=" + base, "--add-modules=http,ee10-deploy")
+        .directory(base.toFile()).redirectErrorStream(true)
+        .redirectOutput(base.resolve("add-modules.log").toFile()).start();
+    if (!add.waitFor(60, TimeUnit.SECONDS)) {
+      add.destroyForcibly();
+      fail("start.jar --add-modules did not finish in 60 s");
+    }
+    assertEquals(0, add.exitValue(), () -> "start.jar --add-modules failed:\n" + read(base.resolve("add-modules.log")));
+    assertTrue(Files.isRegularFile(base.resolve("start.d/ee10-deploy.ini")), () -> read(base.resolve("add-modules.log")));
+
+    long t1 = System.nanoTime();
+    // Jetty unpacks WARs into $JETTY_BASE/work when it exists (instead of java.io.tmpdir).
+    Files.createDirectories(base.resolve("work"));
+    Path webapps = base.resolve("webapps");
+    Files.copy(war, webapps.resolve("ROOT.war"));
+    Path commandsJar = writeTestCommandsJar(base.resolve("test-commands/hgrpc-test-commands.jar"));
+    Files.writeString(webapps.resolve("commands.xml"), """
+        <?xml version="1.0"?>
+        <!DOCTYPE Configure PUBLIC "-//Jetty//Configure//EN" "https://jetty.org/configure_10_0.dtd">
+        <Configure class="org.eclipse.jetty.ee10.webapp.WebAppContext">
+          <Set name="contextPath">%s</Set>
+          <Set name="war">%s</Set>
+          <Set name="extraClasspath">%s</Set>
+        </Configure>
+        """.formatted(COMMANDS_CONTEXT, xml(war.toString()), xml(commandsJar.toString())));
+
+    jetty = new ProcessBuilder(java(), "-Xmx256m", "-jar", home.resolve("start.jar").toString(),
+        "jetty.home=" + home, "jetty.base=" + base, "jetty.http.host=127.0.0.1", "jetty.http.port=0")
+        .directory(base.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long t2 = System.nanoTime();
+    Process started = jetty;
+    killOnExit = new Thread(() -> {
+      started.descendants().forEach(ProcessHandle::destroyForcibly);
+      started.destroyForcibly();
+    });
+    Runtime.getRuntime().addShutdownHook(killOnExit);
+
+    int port = awaitStarted();
+    root = URI.create("http://127.0.0.1:" + port);
+    System.out.printf("WarDeploymentIT: %s: base made in %d ms, Jetty answering %d ms after launch; %s at %s and %s%s%n",
+        home.getFileName(), (t1 - t0) / 1_000_000, (System.nanoTime() - t2) / 1_000_000, war.getFileName(),
+        root, root, COMMANDS_CONTEXT);
+  }
+
+  @AfterAll
+  static void stopJetty() throws Exception {
+    if (jetty == null) {
+      return;
+    }
+    List<ProcessHandle> children = jetty.descendants().toList();
+    jetty.destroy();
+    boolean stopped = jetty.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    if (!stopped) {
+      jetty.destroyForcibly();
+      jetty.waitFor(10, TimeUnit.SECONDS);
+    }
+    for (ProcessHandle child : children) {
+      if (child.isAlive()) {
+        child.destroyForcibly();
+      }
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(killOnExit);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway
+    }
+    System.out.println("WarDeploymentIT: Jetty's log (" + log + "):\n" + read(log));
+    assertTrue(stopped, "Jetty did not stop within " + STOP_TIMEOUT.toSeconds() + " s of SIGTERM");
+  }
+
+  @Test
+  void warHoldsItsLibrariesAndNotTheContainers() throws IOException {
+    Set<String> names;
+    try (ZipFile zip = new ZipFile(war.toFile())) {
+      names = zip.stream().map(e -> e.getName()).collect(Collectors.toCollection(TreeSet::new));
+    }
+    Set<String> libs = names.stream().filter(n -> n.startsWith("WEB-INF/lib/") && n.endsWith(".jar"))
+        .map(n -> n.substring("WEB-INF/lib/".length())).collect(Collectors.toCollection(TreeSet::new));
+    assertTrue(names.contains("WEB-INF/web.xml"), names::toString);
+    assertTrue(names.contains("WEB-INF/classes/org/hgrpc/server/HgrpcServlet.class"), names::toString);
+    for (String needed : List.of("hgrpc-core-", "jackson-core-", "jackson-dataformat-cbor-")) {
+      assertTrue(libs.stream().anyMatch(l -> l.startsWith(needed)), () -> "no " + needed + "*.jar in " + libs);
+    }
+    for (String containers : List.of("jetty-", "jakarta.", "servlet-api", "picocli-", "slf4j-")) {
+      assertFalse(libs.stream().anyMatch(l -> l.startsWith(containers) || l.contains(containers)),
+          () -> "the container provides " + containers + "*, yet the WAR has " + libs);
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicNode> defaultGroupExchanges() throws Exception {
+    List<DynamicNode> plain = new ArrayList<>();
+    List<DynamicNode> withCommands = new ArrayList<>();
+    for (JsonNode row : HttpExchangeReplayTest.rows()) {
+      if (!row.get("group").asText().equals("default")) {
+        continue;
+      }
+      String name = row.get("name").asText();
+      if (HttpExchangeReplayTest.NEEDS_REPOSITORY.contains(name)) {
+        continue; // the capabilities tests below check that one
+      }
+      if (WITHOUT_COMMANDS.contains(name)) {
+        plain.add(DynamicTest.dynamicTest(name, () -> replay("", row)));
+      }
+      withCommands.add(DynamicTest.dynamicTest(name, () -> replay(COMMANDS_CONTEXT, row)));
+    }
+    assertEquals(WITHOUT_COMMANDS.size(), plain.size(), "every exchange named in WITHOUT_COMMANDS is in the vectors");
+    return Stream.of(
+        DynamicContainer.dynamicContainer("ROOT.war", plain),
+        DynamicContainer.dynamicContainer("context XML with test commands", withCommands));
+  }
+
+  @Test
+  void capabilitiesCommandOnRootWar() throws Exception {
+    Map<?, ?> caps = capabilities("");
+    assertEquals(Set.of(b("capabilities")), ((Map<?, ?>) caps.get(b("commands"))).keySet(), caps::toString);
+  }
+
+  @Test
+  void capabilitiesCommandListsCommandsFromServiceLoader() throws Exception {
+    Map<?, ?> caps = capabilities(COMMANDS_CONTEXT);
+    Map<?, ?> commands = (Map<?, ?>) caps.get(b("commands"));
+    assertEquals(Set.of(b("capabilities"), b("customreadonly"), b("customreadwrite")), commands.keySet(),
+        caps::toString);
+    assertEquals(List.of(b("pull")), ((Map<?, ?>) commands.get(b("customreadonly"))).get(b("permissions")));
+    assertEquals(List.of(b("push")), ((Map<?, ?>) commands.get(b("customreadwrite"))).get(b("permissions")));
+  }
+
+  /** Runs {@code capabilities} on the read-only URL of {@code context} and decodes its map. */
+  private static Map<?, ?> capabilities(String context) throws Exception {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    FrameIterator frames = Frames.createCommandFrames(new FrameStream(1), 1, b("capabilities"), Map.of(), null);
+    while (frames.hasNext()) {
+      frames.next().writeTo(body);
+    }
+    HttpResponse<byte[]> resp = HTTP.send(HttpRequest.newBuilder(url(context, "/api/exp-http-v2-0001/ro/capabilities"))
+        .timeout(Duration.ofSeconds(20)).header("Accept", FRAMING).header("Content-Type", FRAMING)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, resp.statusCode(), () -> new String(resp.body(), StandardCharsets.UTF_8));
+    assertEquals(Optional.of(FRAMING), resp.headers().firstValue("Content-Type"));
+
+    FrameReader reader = new FrameReader(new ByteArrayInputStream(resp.body()), Limits.DEFAULTS);
+    ByteArrayOutputStream cbor = new ByteArrayOutputStream();
+    boolean eos = false;
+    for (Frame f = reader.readFrame(); f != null; f = reader.readFrame()) {
+      assertFalse(eos, "a frame after end of stream: " + f);
+      assertEquals(Optional.of(FrameType.COMMAND_RESPONSE), f.type(), f::toString);
+      assertEquals(1, f.requestId(), f::toString);
+      cbor.write(f.payload().toByteArray());
+      eos = (f.flags() & FrameConstants.FLAG_COMMAND_RESPONSE_EOS) != 0;
+    }
+    assertTrue(eos, "the response has no end-of-stream frame");
+    List<Object> values = CborDecoder.decodeAll(ByteString.wrap(cbor.toByteArray()));
+    assertEquals(2, values.size(), values::toString);
+    assertEquals(Map.of(b("status"), b("ok")), values.get(0));
+    Map<?, ?> caps = assertInstanceOf(Map.class, values.get(1));
+    assertEquals(List.of(b(FRAMING)), caps.get(b("framingmediatypes")), caps::toString);
+    assertInstanceOf(Map.class, caps.get(b("commands")), caps::toString);
+    return caps;
+  }
+
+  private static void replay(String context, JsonNode row) throws Exception {
+    JsonNode request = row.get("request");
+    JsonNode body = request.get("body_hex");
+    HttpRequest.Builder b = HttpRequest.newBuilder(url(context, request.get("path").asText()))
+        .timeout(Duration.ofSeconds(20));
+    request.get("headers").fields().forEachRemaining(h -> b.header(h.getKey(), h.getValue().asText()));
+    b.method(request.get("method").asText(), body == null || body.isNull() ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofByteArray(HexFormat.of().parseHex(body.asText())));
+    HttpResponse<byte[]> actual = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    String text = new String(actual.body(), StandardCharsets.UTF_8);
+    String name = row.get("name").asText();
+    String deviation = DEVIATIONS.get(name);
+    if (deviation != null) {
+      assertEquals(400, actual.statusCode(), text);
+      assertEquals("text/plain", actual.headers().firstValue("Content-Type").orElse(null));
+      assertEquals(deviation, text);
+      return;
+    }
+    JsonNode expected = row.get("response");
+    assertTrue(expected.has("status"), "reference failed on this exchange but no deviation is defined: " + name);
+    assertEquals(expected.get("status").asInt(), actual.statusCode(), () -> "status; body: " + text + logHint());
+    assertEquals(text(expected.get("content_type")), actual.headers().firstValue("Content-Type").orElse(null),
+        "Content-Type");
+    assertEquals(text(expected.get("allow")), actual.headers().firstValue("Allow").orElse(null), "Allow");
+    assertEquals(expected.get("body_hex").asText(), HexFormat.of().formatHex(actual.body()), "body; as text: " + text);
+  }
+
+  /** Waits until Jetty logs that it started and answers HTTP; returns its port. */
+  private static int awaitStarted() throws Exception {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    Integer port = null;
+    while (System.nanoTime() < deadline) {
+      if (!jetty.isAlive()) {
+        fail("Jetty exited with " + jetty.exitValue() + " before it started:\n" + read(log));
+      }
+      String text = read(log);
+      if (port == null) {
+        Matcher m = CONNECTOR_PORT.matcher(text);
+        if (m.find()) {
+          port = Integer.parseInt(m.group(1));
+        }
+      }
+      if (port != null && text.contains("Started oejs.Server@")) {
+        try {
+          HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api"))
+              .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+          return port;
+        } catch (IOException notYet) {
+          // not answering yet
+        }
+      }
+      Thread.sleep(100);
+    }
+    fail("Jetty did not start within " + START_TIMEOUT.toSeconds() + " s:\n" + read(log));
+    return -1;
+  }
+
+  /** A jar with the test command provider, the test commands and the provider's services entry. */
+  private static Path writeTestCommandsJar(Path jar) throws IOException {
+    Files.createDirectories(jar.getParent());
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      out.putNextEntry(new JarEntry("META-INF/services/" + CommandProvider.class.getName()));
+      out.write((TestCommandProvider.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+      for (Class<?> c : List.of(TestCommandProvider.class, TestCommands.class)) {
+        String entry = c.getName().replace('.', '/') + ".class";
+        try (InputStream in = WarDeploymentIT.class.getResourceAsStream("/" + entry)) {
+          assertTrue(in != null, "no class file " + entry + " on the test class path");
+          out.putNextEntry(new JarEntry(entry));
+          in.transferTo(out);
+          out.closeEntry();
+        }
+      }
+    }
+    return jar;
+  }
+
+  private static Path jettyHome() throws IOException {
+    String home = System.getProperty("hgrpc.it.jetty-home");
+    if (home != null) {
+      return Path.of(home).toAbsolutePath();
+    }
+    // Run outside Maven's failsafe: whichever jetty-home the build unpacked.
+    try (Stream<Path> dirs = Files.list(Path.of("target/jetty-home"))) {
+      return dirs.filter(Files::isDirectory).findFirst().orElseThrow().toAbsolutePath();
+    }
+  }
+
+  private static String property(String name, String orElse) {
+    return System.getProperty(name, orElse);
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static URI url(String context, String path) {
+    return URI.create(root + context + path);
+  }
+
+  private static String logHint() {
+    return "\n(Jetty's log: " + log + ")";
+  }
+
+  private static String read(Path file) {
+    try {
+      // Lenient decoding: Jetty may be in the middle of writing a line.
+      return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String xml(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  private static String text(JsonNode n) {
+    return n == null || n.isNull() ? null : n.asText();
+  }
+
+  private static ByteString b(String s) {
+    return ByteString.latin1(s);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
