@@ -78,11 +78,20 @@ final class CommandExchange {
         decoder.finish();
       }
     } catch (ProtocolException e) {
-      int status = e.kind() == ProtocolException.Kind.FRAME_TOO_LARGE ? 413 : 400;
-      PlainResponses.text(resp, status, "malformed request body: " + e.getMessage() + "\n");
-      return;
+      // A frame before the bad bytes may already have decided the answer: the first error wins.
+      if (early == null) {
+        int status = e.kind() == ProtocolException.Kind.FRAME_TOO_LARGE ? 413 : 400;
+        PlainResponses.text(resp, status, "malformed request body: " + e.getMessage() + "\n");
+        return;
+      }
     } catch (BodyTooLargeException e) {
       PlainResponses.text(resp, 413, e.getMessage() + "\n");
+      return;
+    } catch (IOException e) {
+      if (!isTimeout(e)) {
+        throw e;
+      }
+      PlainResponses.text(resp, 408, "request body timed out: no data arrived within the idle timeout\n");
       return;
     }
     if (early != null) {
@@ -105,6 +114,16 @@ final class CommandExchange {
     resp.setStatus(200);
     resp.setContentType(FRAMING_TYPE);
     writeFrames(((Action.SendFrames) eof).frames(), resp.getOutputStream());
+  }
+
+  /** Whether reading failed because the container's idle timeout expired. */
+  static boolean isTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void writeFrames(FrameIterator frames, OutputStream os) throws IOException {

@@ -66,8 +66,7 @@ public final class HgrpcServer implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler("/");
     if (b.users != null) {
-      context.addFilter(new FilterHolder(new BasicAuthFilter(b.users,
-          b.settings.name() != null ? b.settings.name() : "Mercurial repository")), "/*",
+      context.addFilter(new FilterHolder(new BasicAuthFilter(b.users, HgrpcServlet.realm(b.settings))), "/*",
           EnumSet.of(DispatcherType.REQUEST));
     }
     context.addServlet(new ServletHolder(new HgrpcServlet(b.settings, b.registry, b.errorLog)), "/*");

@@ -214,7 +214,13 @@ public class HgrpcServlet extends HttpServlet {
   }
 
   private String realm() {
-    return settings.name() != null ? settings.name().replace("\"", "") : "Mercurial repository";
+    return realm(settings);
+  }
+
+  /** The basic authentication realm: the repository's name, without characters that would break the header. */
+  static String realm(ServerSettings settings) {
+    String name = settings.name() != null ? settings.name().replace("\"", "").replace("\\", "").strip() : "";
+    return name.isEmpty() ? "Mercurial repository" : name;
   }
 
   /** The path below the servlet, split at slashes, without empty parts. */

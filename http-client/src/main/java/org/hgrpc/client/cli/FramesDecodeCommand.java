@@ -1,0 +1,170 @@
+package org.hgrpc.client.cli;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.hgrpc.client.Values;
+import org.hgrpc.core.Limits;
+import org.hgrpc.core.ProtocolException;
+import org.hgrpc.core.cbor.CborDecodeException;
+import org.hgrpc.core.cbor.CborDecoder;
+import org.hgrpc.core.cbor.StreamingCborDecoder;
+import org.hgrpc.core.frame.Frame;
+import org.hgrpc.core.frame.FrameReader;
+import org.hgrpc.core.frame.FrameType;
+import org.hgrpc.core.frame.HumanFrames;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code hgrpc frames decode}: binary frames to one line per frame and the decoded CBOR as JSON. */
+@Command(name = "decode", mixinStandardHelpOptions = true,
+    description = {
+        "Show binary frames (a request file or a response body) as text: one line per frame, then, for each "
+            + "request, the CBOR its command-request, command-response, error-response, text-output and "
+            + "progress frames carry, one JSON value per line.",
+        "",
+        "--format human prints the line syntax frames encode reads (so the output of decode, less the JSON, "
+            + "encodes back to the same bytes); --format repr prints Mercurial's frame(size=...; ...) rendering, "
+            + "which shows sizes instead of payloads.",
+        "",
+        Json.RULE})
+final class FramesDecodeCommand implements Callable<Integer> {
+  /** How each frame is shown. */
+  enum Format {
+    /** The human frame syntax of frames encode. */
+    human,
+    /** The reference's repr: header fields and the payload size. */
+    repr
+  }
+
+  private static final List<FrameType> DECODED = List.of(FrameType.COMMAND_REQUEST, FrameType.COMMAND_RESPONSE,
+      FrameType.ERROR_RESPONSE, FrameType.TEXT_OUTPUT, FrameType.PROGRESS);
+
+  private final Io io;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+      description = "The binary frames (default: standard input; - too).")
+  Path input;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "human",
+      description = "How to show each frame: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = "--no-frames", description = "Do not show the frames, only the decoded values.")
+  boolean noFrames;
+
+  @Option(names = "--no-values", description = "Do not decode the CBOR, only show the frames.")
+  boolean noValues;
+
+  @Option(names = "--compact", description = "One line per JSON value instead of indented JSON.")
+  boolean compact;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE (default: standard output).")
+  Path output;
+
+  FramesDecodeCommand(Io io) {
+    this.io = io;
+  }
+
+  /** The CBOR carried by frames of one type for one request. */
+  private static final class Group {
+    final StreamingCborDecoder decoder = new StreamingCborDecoder(new CborDecoder(Limits.UNLIMITED.maxCborDepth(),
+        Limits.UNLIMITED.maxFramePayload()));
+    final List<Object> values = new ArrayList<>();
+    String error;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    Map<String, Group> groups = new LinkedHashMap<>();
+    String failure = null;
+    try (InputStream in = new BufferedInputStream(Streams.input(io, input));
+        OutputStream raw = Streams.output(io, output);
+        PrintStream out = new PrintStream(raw, false, StandardCharsets.UTF_8)) {
+      FrameReader reader = new FrameReader(in, Limits.UNLIMITED);
+      while (true) {
+        Frame frame;
+        try {
+          frame = reader.readFrame();
+        } catch (ProtocolException e) {
+          failure = e.getMessage();
+          break;
+        }
+        if (frame == null) {
+          break;
+        }
+        if (!noFrames) {
+          out.println(format == Format.human ? HumanFrames.format(frame) : frame.toString());
+        }
+        collect(groups, frame);
+      }
+      if (!noValues) {
+        failure = printValues(out, groups, failure);
+      }
+      out.flush();
+      if (out.checkError()) {
+        throw new IOException("cannot write the output");
+      }
+    }
+    if (failure != null) {
+      throw new ExitCodes.DecodeFailure(failure);
+    }
+    return ExitCodes.OK;
+  }
+
+  private void collect(Map<String, Group> groups, Frame frame) {
+    FrameType type = frame.type().orElse(null);
+    if (noValues || type == null || !DECODED.contains(type)) {
+      return;
+    }
+    Group g = groups.computeIfAbsent("request " + frame.requestId() + " " + type.humanName(), k -> new Group());
+    if (g.error != null) {
+      return;
+    }
+    try {
+      g.values.addAll(g.decoder.feed(frame.payload()));
+    } catch (CborDecodeException e) {
+      g.error = "invalid CBOR: " + e.getMessage();
+    }
+  }
+
+  /** Prints each group's values; returns the first problem found, if {@code failure} was none. */
+  private String printValues(PrintStream out, Map<String, Group> groups, String failure) {
+    boolean first = true;
+    for (Map.Entry<String, Group> e : groups.entrySet()) {
+      Group g = e.getValue();
+      if (g.error == null) {
+        try {
+          g.decoder.finish();
+        } catch (CborDecodeException ex) {
+          g.error = "incomplete CBOR value at the end";
+        }
+      }
+      if (!first || !noFrames) {
+        out.println(); // a blank line between the frames and each group
+      }
+      first = false;
+      out.println(e.getKey() + ":");
+      for (Object v : Values.joinChunks(g.values)) {
+        out.println(Json.render(v, !compact));
+      }
+      if (g.error != null) {
+        out.println("# " + g.error);
+        if (failure == null) {
+          failure = e.getKey() + ": " + g.error;
+        }
+      }
+    }
+    return failure;
+  }
+}

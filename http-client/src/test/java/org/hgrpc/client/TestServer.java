@@ -1,0 +1,155 @@
+package org.hgrpc.client;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Limits;
+import org.hgrpc.core.cbor.CborEncoder;
+import org.hgrpc.core.frame.Frame;
+import org.hgrpc.core.frame.FrameReader;
+import org.hgrpc.core.reactor.Action;
+import org.hgrpc.core.reactor.ServerReactor;
+
+/**
+ * A tiny hgrpc server on the JDK's {@link HttpServer} (127.0.0.1, a free port), for tests that
+ * need control WireMock cannot give: writing part of a body, then waiting or stalling. It
+ * answers the handshake, and POSTs to {@code /api/exp-http-v2-0001/ro/<name>} with the
+ * registered handler. Responses are made by the core's server reactor, frame by frame, as the
+ * values are produced.
+ */
+final class TestServer implements AutoCloseable {
+  static final String FRAMING = "application/mercurial-exp-framing-0005";
+
+  /** Full control of an exchange. */
+  @FunctionalInterface
+  interface Handler {
+    void handle(HttpExchange exchange, Action.RunCommand request) throws IOException;
+  }
+
+  private final HttpServer server;
+  private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
+
+  private TestServer(HttpServer server) {
+    this.server = server;
+  }
+
+  /** A started server. */
+  static TestServer start() throws IOException {
+    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    TestServer s = new TestServer(http);
+    http.createContext("/", s::dispatch);
+    http.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "test-server");
+      t.setDaemon(true);
+      return t;
+    }));
+    http.start();
+    return s;
+  }
+
+  /** The base URI. */
+  URI uri() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+  }
+
+  /** Answers command {@code name} with the values {@code producer} yields for the arguments. */
+  void command(String name, Function<Map<Object, Object>, Iterator<?>> producer) {
+    handlers.put(name, (exchange, request) -> writeFrames(exchange, respond(request, producer.apply(request.args()))));
+  }
+
+  /** Answers command {@code name} with {@code handler}. */
+  void raw(String name, Handler handler) {
+    handlers.put(name, handler);
+  }
+
+  /** The frames answering {@code request} with {@code values}, made as they are taken. */
+  static Iterator<Frame> respond(Action.RunCommand request, Iterator<?> values) {
+    ServerReactor reactor = new ServerReactor(false);
+    // The reactor must have seen the request to answer it.
+    Action run = reactor.onFrameReceived(org.hgrpc.core.frame.Frames.createCommandFrames(
+        new org.hgrpc.core.frame.FrameStream(1), request.requestId(), request.command(), request.args(), null).next());
+    if (!(run instanceof Action.RunCommand)) {
+      throw new IllegalStateException(run.toString());
+    }
+    return ((Action.SendFrames) reactor.onCommandResponseReadyObjects(reactor.makeOutputStream(),
+        request.requestId(), values)).frames();
+  }
+
+  /** Sends a chunked 200 framing response of {@code frames}, flushing every 64 KiB. */
+  static void writeFrames(HttpExchange exchange, Iterator<Frame> frames) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", FRAMING);
+    exchange.sendResponseHeaders(200, 0);
+    try (OutputStream out = new BufferedOutputStream(exchange.getResponseBody(), 1 << 16)) {
+      while (frames.hasNext()) {
+        frames.next().writeTo(out);
+      }
+    }
+  }
+
+  private void dispatch(HttpExchange exchange) throws IOException {
+    try {
+      String path = exchange.getRequestURI().getPath();
+      if (exchange.getRequestMethod().equals("GET") && path.equals("/")) {
+        byte[] body = handshake();
+        exchange.getResponseHeaders().set("Content-Type", "application/mercurial-cbor");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        return;
+      }
+      String prefix = "/api/exp-http-v2-0001/ro/";
+      Handler handler = path.startsWith(prefix) ? handlers.get(path.substring(prefix.length())) : null;
+      if (handler == null) {
+        byte[] body = ("unknown wire protocol command: " + path).getBytes();
+        exchange.sendResponseHeaders(404, body.length);
+        exchange.getResponseBody().write(body);
+        return;
+      }
+      handler.handle(exchange, readRequest(exchange.getRequestBody().readAllBytes()));
+    } catch (IOException e) {
+      // The client went away, as some tests make it do.
+    } finally {
+      exchange.close();
+    }
+  }
+
+  /** The one command request in a request body. */
+  static Action.RunCommand readRequest(byte[] body) throws IOException {
+    ServerReactor reactor = new ServerReactor(true, Limits.DEFAULTS);
+    FrameReader reader = new FrameReader(new ByteArrayInputStream(body), Limits.DEFAULTS);
+    Frame f;
+    while ((f = reader.readFrame()) != null) {
+      Action a = reactor.onFrameReceived(f);
+      if (a instanceof Action.RunCommand) {
+        return (Action.RunCommand) a;
+      }
+    }
+    throw new IOException("no command in the request");
+  }
+
+  private static byte[] handshake() {
+    Map<Object, Object> caps = new LinkedHashMap<>();
+    caps.put(ByteString.latin1("commands"), Map.of());
+    Map<Object, Object> m = new LinkedHashMap<>();
+    m.put(ByteString.latin1("apibase"), ByteString.latin1("api/"));
+    m.put(ByteString.latin1("apis"), Map.of(ByteString.latin1("exp-http-v2-0001"), caps));
+    return CborEncoder.encode(m);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
