@@ -35,6 +35,9 @@ final class DebugReflect {
       } catch (ProtocolException e) {
         PlainResponses.text(resp, 400, "malformed request body: " + e.getMessage() + "\n");
         return;
+      } catch (IOException e) {
+        BodyReadFailure.answer(e, resp);
+        return;
       }
       if (frame == null) {
         line(out, "received: <no frame>".getBytes(StandardCharsets.US_ASCII));

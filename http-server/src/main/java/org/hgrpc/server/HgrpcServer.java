@@ -71,6 +71,7 @@ public final class HgrpcServer implements AutoCloseable {
     }
     context.addServlet(new ServletHolder(new HgrpcServlet(b.settings, b.registry, b.errorLog)), "/*");
     jetty.setHandler(context);
+    jetty.setErrorHandler(new PlainErrorHandler());
     if (b.accessLog != null) {
       PrintStream log = b.accessLog;
       jetty.setRequestLog(new CustomRequestLog(line -> {

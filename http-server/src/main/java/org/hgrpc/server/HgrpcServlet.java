@@ -185,7 +185,8 @@ public class HgrpcServlet extends HttpServlet {
       PlainResponses.send(resp, decision.status(), null, bytes("permission denied"));
       return;
     }
-    InputStream body = new LimitedInputStream(req.getInputStream(), settings.maxBodyBytes());
+    InputStream body = new LimitedInputStream(req.getInputStream(), settings.maxBodyBytes(),
+        settings.idleTimeoutMillis(), settings.minBodyRate());
     if (command.equals("debugreflect")) {
       if (!settings.debugReflect()) {
         PlainResponses.text(resp, 404, "debugreflect service not available");

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Serve a Mercurial repository (or just the registered commands) over hgrpc, like 'hg serve'.",
-    footer = {"", "Exit codes: 0 after a clean shutdown (SIGTERM, Ctrl-C), 255 on configuration or start-up errors."})
+    footer = {"", "Exit codes: 143 (128 + 15) after a clean shutdown on SIGTERM, 130 on Ctrl-C (SIGINT),",
+        "255 on configuration or start-up errors, 2 on usage errors."})
 final class ServeCommand implements Callable<Integer> {
 
   @Option(names = {"-p", "--port"}, defaultValue = "8000", description = "port to listen on; 0 for any free port (default: ${DEFAULT-VALUE})")

@@ -63,6 +63,10 @@ import org.hgrpc.core.Limits;
  *     reactor of one HTTP request tracks at once
  * @param maxConcurrentRequests {@code hgrpc.max-concurrent-requests}: most HTTP requests served
  *     at once; more are answered 503
+ * @param minBodyRate {@code hgrpc.min-body-rate}: slowest average rate, in bytes per second, at
+ *     which a request body may arrive once it has taken longer than the idle timeout; slower
+ *     bodies are answered 408 so a trickling client cannot hold a request slot forever (0 turns
+ *     the check off)
  * @param idleTimeoutSeconds {@code hgrpc.idle-timeout}: longest a connection may stay idle, in
  *     seconds (e.g. while the server waits for the next bytes of a request body); the embedded
  *     server's connector idle timeout
@@ -81,6 +85,7 @@ public record ServerSettings(
     long maxCommandDataBytes,
     int maxRequestsInFlight,
     int maxConcurrentRequests,
+    long minBodyRate,
     int idleTimeoutSeconds) {
 
   /** Our section, for the limits. */
@@ -90,6 +95,8 @@ public record ServerSettings(
   public static final long DEFAULT_MAX_BODY_BYTES = 128L << 20;
   /** Default of {@code hgrpc.max-concurrent-requests}. */
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
+  /** Default of {@code hgrpc.min-body-rate}, in bytes per second. */
+  public static final long DEFAULT_MIN_BODY_RATE = 1024;
   /** Default of {@code hgrpc.idle-timeout}, in seconds. */
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
   /** Largest {@code hgrpc.max-cbor-depth}: deeper nesting risks the decoder's stack. */
@@ -126,6 +133,7 @@ public record ServerSettings(
       "hgrpc.max-command-data-bytes",
       "hgrpc.max-requests-in-flight",
       "hgrpc.max-concurrent-requests",
+      "hgrpc.min-body-rate",
       "hgrpc.idle-timeout");
 
   /**
@@ -144,6 +152,7 @@ public record ServerSettings(
    * @param maxCommandDataBytes largest command data, at least 0
    * @param maxRequestsInFlight most open command requests per HTTP request, at least 1
    * @param maxConcurrentRequests most HTTP requests at once, at least 1
+   * @param minBodyRate slowest accepted average body rate in bytes per second, at least 0
    * @param idleTimeoutSeconds connection idle timeout, 1 to {@value #MAX_IDLE_TIMEOUT_SECONDS}
    * @throws ConfigException if a value is out of range
    * @throws NullPointerException if {@code config} is null
@@ -158,6 +167,7 @@ public record ServerSettings(
     checkRange("max-command-data-bytes", maxCommandDataBytes, 0, Long.MAX_VALUE, null);
     checkRange("max-requests-in-flight", maxRequestsInFlight, 1, Integer.MAX_VALUE, null);
     checkRange("max-concurrent-requests", maxConcurrentRequests, 1, Integer.MAX_VALUE, null);
+    checkRange("min-body-rate", minBodyRate, 0, Long.MAX_VALUE, null);
     checkRange("idle-timeout", idleTimeoutSeconds, 1, MAX_IDLE_TIMEOUT_SECONDS, null);
   }
 
@@ -200,6 +210,7 @@ public record ServerSettings(
         bytes(config, "max-command-data-bytes", d.maxCommandDataBytes(), 0, Long.MAX_VALUE),
         integer(config, "max-requests-in-flight", d.maxRequestsInFlight(), 1, Integer.MAX_VALUE),
         integer(config, "max-concurrent-requests", DEFAULT_MAX_CONCURRENT_REQUESTS, 1, Integer.MAX_VALUE),
+        bytes(config, "min-body-rate", DEFAULT_MIN_BODY_RATE, 0, Long.MAX_VALUE),
         integer(config, "idle-timeout", DEFAULT_IDLE_TIMEOUT_SECONDS, 1, MAX_IDLE_TIMEOUT_SECONDS));
   }
 

@@ -176,11 +176,11 @@ class ServerSettingsTest {
         assertThrows(ConfigException.class, () -> new ServerSettings(d.config(), null, false, false, false,
             d.maxBodyBytes(), d.maxFramePayload(), d.maxFramesPerRequest(), 0, d.maxArgumentBytes(),
             d.maxCommandDataBytes(), d.maxRequestsInFlight(), d.maxConcurrentRequests(),
-            d.idleTimeoutSeconds())).getMessage());
+            d.minBodyRate(), d.idleTimeoutSeconds())).getMessage());
     assertThrows(NullPointerException.class, () -> new ServerSettings(null, null, false, false, false,
         d.maxBodyBytes(), d.maxFramePayload(), d.maxFramesPerRequest(), 1, d.maxArgumentBytes(),
         d.maxCommandDataBytes(), d.maxRequestsInFlight(), d.maxConcurrentRequests(),
-        d.idleTimeoutSeconds()));
+        d.minBodyRate(), d.idleTimeoutSeconds()));
   }
 
   @Test

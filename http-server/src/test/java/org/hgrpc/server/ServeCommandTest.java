@@ -1,0 +1,394 @@
+package org.hgrpc.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hgrpc.core.ByteString;
+import org.hgrpc.core.frame.FrameStream;
+import org.hgrpc.core.frame.Frames;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code serve} as a user runs it: a forked {@code java -cp ... org.hgrpc.server.Main serve}
+ * (it cannot return while serving), its {@code listening at} line, its access log, its exit on
+ * SIGTERM and its exit codes and messages for bad invocations.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class ServeCommandTest {
+  static final String FRAMING = "application/mercurial-exp-framing-0005";
+  static final Pattern LISTENING = Pattern.compile(
+      "listening at http://127\\.0\\.0\\.1:(\\d+)/ \\(bound to 127\\.0\\.0\\.1:(\\d+)\\)");
+  /** NCSA common log format: host ident authuser [date] "request" status bytes. */
+  static final Pattern NCSA = Pattern.compile(
+      "(\\S+) - (\\S+) \\[(\\d{2}/[A-Z][a-z]{2}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4})\\] \"([^\"]*)\" (\\d{3}) (\\d+|-)");
+  /** 128 + SIGTERM(15): the JVM's exit status when SIGTERM ends it after running its shutdown hooks. */
+  static final int SIGTERM_EXIT = 143;
+
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  @TempDir
+  Path dir;
+
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() throws InterruptedException {
+    for (Process p : processes) {
+      if (p.isAlive()) {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void servesLogsAccessAndExitsOnSigterm() throws Exception {
+    Served s = serve("--config", "web.name=serve test");
+    long t0 = System.nanoTime();
+    String first = s.stdout.poll(10, TimeUnit.SECONDS);
+    assertNotNull(first, () -> "no 'listening at' line within 10 s; stderr: " + s.stderr());
+    Matcher m = LISTENING.matcher(first);
+    assertTrue(m.matches(), "listening line: " + first);
+    int port = Integer.parseInt(m.group(1));
+    assertEquals(m.group(1), m.group(2), "the URL and the bound address name the same port");
+    assertTrue(port > 0, first);
+    System.out.println("serve started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
+
+    // The built-in capabilities command, and a plain GET.
+    HttpResponse<byte[]> caps = HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/api/exp-http-v2-0001/ro/capabilities"))
+        .timeout(Duration.ofSeconds(10)).header("Accept", FRAMING).header("Content-Type", FRAMING)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(frames("capabilities"))).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, caps.statusCode());
+    assertEquals(FRAMING, caps.headers().firstValue("Content-Type").orElse(null));
+    assertTrue(new String(caps.body(), StandardCharsets.ISO_8859_1).contains("capabilities"));
+    HttpResponse<String> api = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api"))
+        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, api.statusCode());
+
+    // One NCSA line per request, on standard output (--accesslog defaults to '-').
+    String capsLine = s.stdout.poll(10, TimeUnit.SECONDS);
+    String apiLine = s.stdout.poll(10, TimeUnit.SECONDS);
+    assertNotNull(apiLine, "access log lines; got " + capsLine);
+    assertAccessLine(capsLine, "POST /api/exp-http-v2-0001/ro/capabilities HTTP/1.1", 200, caps.body().length);
+    assertAccessLine(apiLine, "GET /api HTTP/1.1", 200, api.body().getBytes(StandardCharsets.UTF_8).length);
+
+    // SIGTERM (Process.destroy on Linux): shutdown hooks stop Jetty; the JVM exits with 128 + 15.
+    s.process.destroy();
+    assertTrue(s.process.waitFor(15, TimeUnit.SECONDS), "serve did not exit on SIGTERM");
+    assertEquals(SIGTERM_EXIT, s.process.exitValue(), () -> "stderr: " + s.stderr());
+    s.drain();
+    assertEquals("", s.stderr(), "a clean shutdown logs nothing");
+    assertTrue(s.stdout.isEmpty(), "nothing more on stdout: " + s.stdout);
+    assertThrows(ConnectException.class, () -> {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+      }
+    }, "the port is released");
+  }
+
+  @Test
+  void accessLogToFileAndErrorLogToFile() throws Exception {
+    Path access = dir.resolve("access.log");
+    Path errors = dir.resolve("error.log");
+    Served s = serve("--accesslog", access.toString(), "--errorlog", errors.toString());
+    int port = port(s);
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/api/exp-http-v2-0001/ro/nosuchcommand"))
+        .timeout(Duration.ofSeconds(10)).header("Accept", FRAMING).header("Content-Type", FRAMING)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(frames("nosuchcommand"))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, r.statusCode());
+    String line = null;
+    for (int i = 0; i < 100 && line == null; i++) {
+      List<String> lines = Files.exists(access) ? Files.readAllLines(access) : List.of();
+      line = lines.isEmpty() ? null : lines.get(0);
+      if (line == null) {
+        Thread.sleep(100);
+      }
+    }
+    assertNotNull(line, "no access line in the file");
+    assertAccessLine(line, "POST /api/exp-http-v2-0001/ro/nosuchcommand HTTP/1.1", 404,
+        r.body().getBytes(StandardCharsets.UTF_8).length);
+    s.process.destroy();
+    assertTrue(s.process.waitFor(15, TimeUnit.SECONDS));
+    assertEquals(SIGTERM_EXIT, s.process.exitValue());
+    s.drain();
+    assertTrue(s.stdout.isEmpty(), "access lines go to the file only: " + s.stdout);
+    assertEquals("", Files.readString(errors));
+  }
+
+  @Test
+  void repositoryHgrcIsReadAndConfigOverridesIt() throws Exception {
+    Path repo = dir.resolve("repo");
+    Files.createDirectories(repo.resolve(".hg"));
+    Files.writeString(repo.resolve(".hg").resolve("hgrc"), "[experimental]\nweb.apiserver = false\n");
+    Served off = serve("-R", repo.toString());
+    HttpResponse<String> r = get(port(off), "/api");
+    assertEquals(404, r.statusCode());
+    assertEquals("Experimental API server endpoint not enabled", r.body());
+    Served on = serve("-R", repo.toString(), "--config", "experimental.web.apiserver=true");
+    assertEquals(200, get(port(on), "/api").statusCode());
+  }
+
+  @Test
+  void repositoryWithoutHgIsAnAbort() throws Exception {
+    Path notRepo = Files.createDirectories(dir.resolve("not-a-repo"));
+    Result r = run("serve", "-p", "0", "-a", "127.0.0.1", "-R", notRepo.toString());
+    assertEquals(255, r.exit, r.toString());
+    assertEquals("abort: repository " + notRepo + " not found!\n", r.stderr);
+    assertEquals("", r.stdout);
+  }
+
+  @Test
+  void malformedConfigIsAnAbortWithMercurialsMessage() throws Exception {
+    Result r = run("serve", "-p", "0", "-a", "127.0.0.1", "--config", "foo");
+    assertEquals(255, r.exit, r.toString());
+    assertEquals("abort: malformed --config option: 'foo' (use --config section.name=value)\n", r.stderr);
+    Result noDot = run("serve", "-p", "0", "-a", "127.0.0.1", "--config", "web=1");
+    assertEquals(255, noDot.exit, noDot.toString());
+    assertEquals("abort: malformed --config option: 'web=1' (use --config section.name=value)\n", noDot.stderr);
+  }
+
+  @Test
+  void badConfigValueIsAnAbortNamingTheSetting() throws Exception {
+    Result r = run("serve", "-p", "0", "-a", "127.0.0.1", "--config", "web.push_ssl=maybe");
+    assertEquals(255, r.exit, r.toString());
+    assertEquals("abort: web.push_ssl is not a boolean ('maybe')\n", r.stderr);
+    Result range = run("serve", "-p", "0", "-a", "127.0.0.1", "--config", "hgrpc.max-cbor-depth=0");
+    assertEquals(255, range.exit, range.toString());
+    assertEquals("abort: hgrpc.max-cbor-depth is out of range ('0'): must be between 1 and 1024\n", range.stderr);
+  }
+
+  @Test
+  void malformedRepositoryHgrcIsAnAbort() throws Exception {
+    Path repo = dir.resolve("repo");
+    Files.createDirectories(repo.resolve(".hg"));
+    Path hgrc = repo.resolve(".hg").resolve("hgrc");
+    Files.writeString(hgrc, "garbage\n");
+    Result r = run("serve", "-p", "0", "-a", "127.0.0.1", "-R", repo.toString());
+    assertEquals(255, r.exit, r.toString());
+    assertTrue(r.stderr.contains("parse error at " + hgrc + ":1: garbage"), r.stderr);
+  }
+
+  @Test
+  void portInUseIsAnAbort() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      Result r = run("serve", "-p", Integer.toString(port), "-a", "127.0.0.1");
+      assertEquals(255, r.exit, r.toString());
+      assertTrue(r.stderr.startsWith("abort: cannot start server at '127.0.0.1:" + port + "': "), r.stderr);
+      assertFalse(r.stdout.contains("listening at"), r.stdout);
+    }
+  }
+
+  @Test
+  void missingCertificateIsAnAbort() throws Exception {
+    Path missing = dir.resolve("missing.pem");
+    Result r = run("serve", "-p", "0", "-a", "127.0.0.1", "--certificate", missing.toString());
+    assertEquals(255, r.exit, r.toString());
+    assertTrue(r.stderr.startsWith("abort: ") && r.stderr.contains("missing.pem"), r.stderr);
+  }
+
+  @Test
+  void helpExitsZero() throws Exception {
+    Result serveHelp = run("serve", "--help");
+    assertEquals(0, serveHelp.exit, serveHelp.toString());
+    assertTrue(serveHelp.stdout.startsWith("Usage: hgrpc-server serve"), serveHelp.stdout);
+    for (String flag : List.of("-p, --port", "-a, --address", "-R, --repository", "--config", "--accesslog",
+        "--errorlog", "--certificate")) {
+      assertTrue(serveHelp.stdout.contains(flag), flag + " in\n" + serveHelp.stdout);
+    }
+    Result topHelp = run("--help");
+    assertEquals(0, topHelp.exit, topHelp.toString());
+    assertTrue(topHelp.stdout.startsWith("Usage: hgrpc-server"), topHelp.stdout);
+    Result helpServe = run("help", "serve");
+    assertEquals(0, helpServe.exit, helpServe.toString());
+    assertEquals(serveHelp.stdout, helpServe.stdout);
+  }
+
+  @Test
+  void helpStatesTheExitStatusOfSigterm() throws Exception {
+    // The footer documents the exit codes; after SIGTERM the status is 143 (see servesLogsAccessAndExitsOnSigterm).
+    Result r = run("serve", "--help");
+    assertEquals(0, r.exit);
+    String footer = r.stdout.substring(r.stdout.indexOf("Exit codes"));
+    assertTrue(footer.contains(Integer.toString(SIGTERM_EXIT)), "help says: " + footer.strip());
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() throws Exception {
+    Result r = run("serve", "--no-such-option");
+    assertEquals(2, r.exit, r.toString());
+    assertTrue(r.stderr.contains("Unknown option: '--no-such-option'"), r.stderr);
+  }
+
+  // ================================================================= helpers
+
+  static byte[] frames(String command) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Frames.createCommandFrames(new FrameStream(1), 1, ByteString.latin1(command), Map.of(), null)
+        .forEachRemaining(f -> out.writeBytes(f.encode()));
+    return out.toByteArray();
+  }
+
+  static HttpResponse<String> get(int port, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static void assertAccessLine(String line, String request, int status, long bytes) {
+    assertNotNull(line, "no access line");
+    Matcher m = NCSA.matcher(line);
+    assertTrue(m.matches(), "NCSA line: " + line);
+    assertEquals("127.0.0.1", m.group(1), line);
+    assertEquals("-", m.group(2), line);
+    assertEquals(request, m.group(4), line);
+    assertEquals(Integer.toString(status), m.group(5), line);
+    assertEquals(Long.toString(bytes), m.group(6), line);
+  }
+
+  private List<String> command(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  /** A serve run to its end (for invocations that must exit by themselves). */
+  private Result run(String... args) throws Exception {
+    Process p = new ProcessBuilder(command(args)).directory(dir.toFile()).start();
+    processes.add(p);
+    p.getOutputStream().close();
+    var out = new java.util.concurrent.CompletableFuture<String>();
+    var err = new java.util.concurrent.CompletableFuture<String>();
+    pump(p.getInputStream(), out);
+    pump(p.getErrorStream(), err);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "did not exit: " + String.join(" ", args));
+    return new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
+  }
+
+  private static void pump(java.io.InputStream in, java.util.concurrent.CompletableFuture<String> into) {
+    Thread t = new Thread(() -> {
+      try {
+        into.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        into.complete("(read failed: " + e + ")");
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** A serve started with {@code -p 0 -a 127.0.0.1} and {@code args}; stdout lines arrive in a queue. */
+  private Served serve(String... args) throws IOException {
+    List<String> all = new ArrayList<>(List.of("serve", "-p", "0", "-a", "127.0.0.1"));
+    all.addAll(List.of(args));
+    Process p = new ProcessBuilder(command(all.toArray(new String[0]))).directory(dir.toFile()).start();
+    processes.add(p);
+    Served s = new Served(p);
+    Thread out = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          s.stdout.add(line);
+        }
+      } catch (IOException e) {
+        s.stdout.add("(read failed: " + e + ")");
+      } finally {
+        s.stdoutDone.countDown();
+      }
+    });
+    out.setDaemon(true);
+    out.start();
+    Thread err = new Thread(() -> {
+      try {
+        p.getErrorStream().transferTo(s.err);
+      } catch (IOException e) {
+        // the process is gone
+      } finally {
+        s.stderrDone.countDown();
+      }
+    });
+    err.setDaemon(true);
+    err.start();
+    return s;
+  }
+
+  private static int port(Served s) throws InterruptedException {
+    String first = s.stdout.poll(10, TimeUnit.SECONDS);
+    assertNotNull(first, () -> "no 'listening at' line within 10 s; stderr: " + s.stderr());
+    Matcher m = LISTENING.matcher(first);
+    assertTrue(m.matches(), first);
+    return Integer.parseInt(m.group(1));
+  }
+
+  static final class Served {
+    final Process process;
+    final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream() {
+      @Override
+      public synchronized void write(byte[] b, int off, int len) {
+        super.write(b, off, len);
+      }
+    };
+    final java.util.concurrent.CountDownLatch stdoutDone = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch stderrDone = new java.util.concurrent.CountDownLatch(1);
+
+    Served(Process process) {
+      this.process = process;
+    }
+
+    String stderr() {
+      synchronized (err) {
+        return err.toString(StandardCharsets.UTF_8);
+      }
+    }
+
+    /** Waits (bounded) until both output streams of the exited process are read. */
+    void drain() throws InterruptedException {
+      assertTrue(stdoutDone.await(10, TimeUnit.SECONDS) && stderrDone.await(10, TimeUnit.SECONDS));
+    }
+  }
+
+  record Result(int exit, String stdout, String stderr) {
+    @Override
+    public String toString() {
+      return "exit " + exit + "\nstdout: " + stdout + "\nstderr: " + stderr;
+    }
+  }
+}
