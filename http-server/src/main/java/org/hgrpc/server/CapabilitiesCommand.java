@@ -42,12 +42,12 @@ final class CapabilitiesCommand implements Command {
   }
 
   @Override
-  public CommandResponse execute(CommandInvocation invocation) {
+  public CommandResponse execute(CommandInvocation invocation) throws Exception {
     return CommandResponse.object(describe(registry.get()));
   }
 
-  /** The capabilities map of {@code registry}. */
-  static Map<Object, Object> describe(CommandRegistry registry) {
+  /** The capabilities map of {@code registry}, with the providers' entries as they are now. */
+  static Map<Object, Object> describe(CommandRegistry registry) throws Exception {
     Map<Object, Object> commands = new LinkedHashMap<>();
     for (Command c : registry.commands()) {
       Map<Object, Object> args = new LinkedHashMap<>();

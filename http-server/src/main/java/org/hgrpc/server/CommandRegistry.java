@@ -20,12 +20,18 @@ import org.hgrpc.server.spi.ServerContext;
  * always present (a registered command of that name replaces it).
  */
 public final class CommandRegistry {
-  private final Map<ByteString, Command> commands;
-  private final Map<ByteString, Object> extraCapabilities;
+  /** A source of extra capability entries, asked at each request. */
+  @FunctionalInterface
+  interface CapabilitySource {
+    Map<ByteString, Object> get() throws Exception;
+  }
 
-  private CommandRegistry(Map<ByteString, Command> commands, Map<ByteString, Object> extraCapabilities) {
+  private final Map<ByteString, Command> commands;
+  private final List<CapabilitySource> capabilitySources;
+
+  private CommandRegistry(Map<ByteString, Command> commands, List<CapabilitySource> capabilitySources) {
     this.commands = Collections.unmodifiableMap(commands);
-    this.extraCapabilities = Collections.unmodifiableMap(extraCapabilities);
+    this.capabilitySources = List.copyOf(capabilitySources);
   }
 
   /** A new builder. */
@@ -43,15 +49,24 @@ public final class CommandRegistry {
     return commands.values();
   }
 
-  /** Extra capabilities contributed by providers. */
-  public Map<ByteString, Object> extraCapabilities() {
-    return extraCapabilities;
+  /**
+   * Extra capabilities contributed by providers and the builder, as they are now.
+   *
+   * @throws Exception if a provider fails to say
+   */
+  public Map<ByteString, Object> extraCapabilities() throws Exception {
+    Map<ByteString, Object> all = new LinkedHashMap<>();
+    for (CapabilitySource source : capabilitySources) {
+      all.putAll(source.get());
+    }
+    return all;
   }
 
   /** Builds a {@link CommandRegistry}. */
   public static final class Builder {
     private final Map<ByteString, Command> commands = new TreeMap<>();
     private final Map<ByteString, Object> capabilities = new LinkedHashMap<>();
+    private final List<CapabilitySource> sources = new ArrayList<>();
 
     private Builder() {}
 
@@ -70,7 +85,8 @@ public final class CommandRegistry {
     /** Adds a provider's commands and capabilities for {@code context}. */
     public Builder addProvider(CommandProvider provider, ServerContext context) throws Exception {
       addAll(provider.commands(context));
-      capabilities.putAll(provider.capabilities(context));
+      provider.capabilities(context); // fail at start-up, not at the first request, if it cannot answer
+      sources.add(() -> provider.capabilities(context));
       return this;
     }
 
@@ -98,7 +114,10 @@ public final class CommandRegistry {
       Map<ByteString, Command> all = new TreeMap<>(commands);
       CommandRegistry[] self = new CommandRegistry[1];
       all.putIfAbsent(CapabilitiesCommand.NAME, new CapabilitiesCommand(() -> self[0]));
-      self[0] = new CommandRegistry(all, new LinkedHashMap<>(capabilities));
+      Map<ByteString, Object> fixed = new LinkedHashMap<>(capabilities);
+      List<CapabilitySource> allSources = new ArrayList<>(sources);
+      allSources.add(() -> fixed);
+      self[0] = new CommandRegistry(all, allSources);
       return self[0];
     }
   }

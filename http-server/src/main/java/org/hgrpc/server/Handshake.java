@@ -40,7 +40,12 @@ final class Handshake {
     Map<Object, Object> apis = new LinkedHashMap<>();
     Set<String> wanted = new HashSet<>(Arrays.asList(clientApis.trim().split("\\s+")));
     if (settings.httpV2() && wanted.contains(HgrpcServlet.HTTP_V2_API)) {
-      apis.put(ByteString.latin1(HgrpcServlet.HTTP_V2_API), CapabilitiesCommand.describe(registry));
+      try {
+        apis.put(ByteString.latin1(HgrpcServlet.HTTP_V2_API), CapabilitiesCommand.describe(registry));
+      } catch (Exception e) {
+        PlainResponses.text(resp, 500, "cannot describe the server's capabilities: " + e.getMessage() + "\n");
+        return;
+      }
     }
     Map<Object, Object> m = new LinkedHashMap<>();
     m.put(ByteString.latin1("apibase"), ByteString.latin1("api/"));

@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.hgrpc.server.config.ConfigException;
 import org.hgrpc.server.config.HgrcConfig;
 import org.hgrpc.server.config.ServerSettings;
+import org.hgrpc.server.spi.CommandProvider;
 import org.hgrpc.server.spi.ServerContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,6 +52,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--users", paramLabel = "FILE", description = "accept HTTP basic authentication for the users of this file ('user: password' lines)")
   Path users;
 
+  @Option(names = "--demo", description = "serve a small bundled example repository, unpacked into a temporary directory (needs the repository commands on the class path)")
+  boolean demo;
+
   private final PrintStream out;
   private final PrintStream err;
   private HgrpcServer started;
@@ -64,8 +69,9 @@ final class ServeCommand implements Callable<Integer> {
     HgrpcServer server;
     try {
       server = build();
-    } catch (ConfigException | java.io.IOException | java.security.GeneralSecurityException e) {
-      err.println("abort: " + e.getMessage());
+    } catch (Exception e) {
+      // Settings, certificate, users file or a provider refusing the repository: all the user's to fix.
+      err.println("abort: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
       return 255;
     }
     try {
@@ -113,7 +119,20 @@ final class ServeCommand implements Callable<Integer> {
     return b.build();
   }
 
-  private Optional<Path> findRepository() throws ConfigException {
+  private Optional<Path> findRepository() throws Exception {
+    if (demo) {
+      if (repository != null) {
+        throw new ConfigException("--demo and -R cannot be combined");
+      }
+      Path dir = Files.createTempDirectory("hgrpc-demo-");
+      for (CommandProvider p : ServiceLoader.load(CommandProvider.class, ServeCommand.class.getClassLoader())) {
+        Optional<Path> root = p.unpackDemoRepository(dir);
+        if (root.isPresent()) {
+          return Optional.of(root.get().toAbsolutePath());
+        }
+      }
+      throw new ConfigException("no demo repository: the repository commands (hgrpc-repository) are not on the class path");
+    }
     if (repository != null) {
       if (!Files.isDirectory(repository.resolve(".hg"))) {
         throw new ConfigException("repository " + repository + " not found!");

@@ -1,7 +1,9 @@
 package org.hgrpc.server.spi;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.hgrpc.core.ByteString;
 
 /**
@@ -16,9 +18,19 @@ public interface CommandProvider {
 
   /**
    * Extra entries for the {@code capabilities} response (Mercurial's repository commands add
-   * {@code rawrepoformats}, say). Keys are byte strings; values CBOR-encodable.
+   * {@code rawrepoformats}, say). Keys are byte strings; values CBOR-encodable. Asked again for
+   * every {@code capabilities} request and handshake, because the answer may depend on the
+   * repository's current state.
    */
   default Map<ByteString, Object> capabilities(ServerContext context) throws Exception {
     return Map.of();
+  }
+
+  /**
+   * For {@code serve --demo}: unpacks a small example repository under {@code target} and
+   * returns its root, or returns empty when this provider has none.
+   */
+  default Optional<Path> unpackDemoRepository(Path target) throws Exception {
+    return Optional.empty();
   }
 }
