@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.literal.PythonLiteral;
 import org.hgrpc.repository.RepositoryException;
 import org.hgrpc.repository.revlog.Nodes;
 
@@ -125,7 +126,7 @@ public record ChangelogEntry(ByteString manifest, ByteString user, double time, 
         }
         byte[] decoded;
         try {
-          decoded = PythonEscapes.decode(l.getBytes(StandardCharsets.ISO_8859_1));
+          decoded = PythonLiteral.unescape(l).toByteArray();
         } catch (IllegalArgumentException e) {
           throw new RepositoryException("malformed extra field in changeset " + what + ": " + e.getMessage());
         }

@@ -55,11 +55,12 @@ class ModelTest {
   }
 
   @Test
-  void pythonEscapes() {
+  void extraEscapesDecodeAsPythonsEscapeDecode() {
+    // Changeset extras are decoded with core's PythonLiteral.unescape (codecs.escape_decode).
     assertArrayEquals("a\\b\n\t'\u0001\u00ffq\\z".getBytes(StandardCharsets.ISO_8859_1),
-        PythonEscapes.decode("a\\\\b\\n\\t\\'\\001\\xffq\\z".getBytes(StandardCharsets.ISO_8859_1)));
-    assertThrows(IllegalArgumentException.class, () -> PythonEscapes.decode("end\\".getBytes()));
-    assertThrows(IllegalArgumentException.class, () -> PythonEscapes.decode("\\xZ1".getBytes()));
+        org.hgrpc.core.literal.PythonLiteral.unescape("a\\\\b\\n\\t\\'\\001\\xffq\\z").toByteArray());
+    assertThrows(IllegalArgumentException.class, () -> org.hgrpc.core.literal.PythonLiteral.unescape("end\\"));
+    assertThrows(IllegalArgumentException.class, () -> org.hgrpc.core.literal.PythonLiteral.unescape("\\xZ1"));
   }
 
   /** Phases of a chain 0-1-2 with a branch 1-3: draft root 1, secret root 3. */
