@@ -59,7 +59,8 @@ public final class HgrpcServer implements AutoCloseable {
       connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
     }
     address = b.address;
-    connector.setHost(b.address);
+    // Jetty reads an empty host as loopback; hg serve's default (no -a) is every interface.
+    connector.setHost(b.address == null || b.address.isEmpty() ? null : b.address);
     connector.setPort(b.port);
     connector.setIdleTimeout(b.settings.idleTimeoutMillis());
     jetty.addConnector(connector);

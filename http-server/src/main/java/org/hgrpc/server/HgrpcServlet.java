@@ -120,6 +120,16 @@ public class HgrpcServlet extends HttpServlet {
     List<String> parts = pathParts(req);
     if (parts.isEmpty()) {
       if ("capabilities".equals(req.getParameter("cmd"))) {
+        // As hgweb's _callhttp: the capabilities command needs read access like any pull.
+        AccessControl.Decision decision = AccessControl.check(settings.config(), req.getRemoteUser(),
+            AccessControl.Operation.PULL, req.getMethod(), req.isSecure());
+        if (!decision.allowed()) {
+          if (decision.status() == 401) {
+            resp.setHeader("WWW-Authenticate", "Basic realm=\"" + realm() + "\"");
+          }
+          PlainResponses.send(resp, decision.status(), null, bytes("0\n" + decision.reason() + "\n"));
+          return;
+        }
         Handshake.handle(req, resp, settings, registry);
       } else {
         PlainResponses.text(resp, 404, "this server speaks Mercurial's frame-based protocol under /api/\n");

@@ -76,7 +76,13 @@ final class ServeCommand implements Callable<Integer> {
     }
     try {
       server.start();
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {
+      // A LinkageError too: left uncaught, Jetty's threads would keep the process alive.
+      try {
+        server.close();
+      } catch (Exception ignored) {
+        // already failing; the abort message below says why
+      }
       err.println("abort: cannot start server at '" + (address.isEmpty() ? "*" : address) + ":" + port + "': "
           + e.getMessage());
       return 255;

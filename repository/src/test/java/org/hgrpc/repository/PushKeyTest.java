@@ -195,6 +195,10 @@ class PushKeyTest {
         try {
           Thread.sleep(500);
           new ProcessBuilder("kill", "-INT", Long.toString(hg.pid())).start().waitFor();
+          // On a loaded machine hg may take a while to act on SIGINT; SIGTERM also makes it release.
+          if (!hg.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            hg.destroy();
+          }
         } catch (Exception e) {
           hg.destroy();
         }
