@@ -68,7 +68,7 @@ final class CommandExchange {
 
   void run(InputStream body, HttpServletResponse resp) throws IOException {
     FrameDecoder decoder = new FrameDecoder(limits);
-    byte[] buffer = new byte[64 * 1024];
+    byte[] buffer = new byte[8 * 1024]; // most bodies are one small frame; Jetty reads in pieces of this order anyway
     try {
       int n;
       while (early == null && (n = body.read(buffer)) != -1) {

@@ -19,7 +19,8 @@ public final class BufferingCommandResponseEmitter {
   private final FrameStream stream;
   private final int requestId;
   private final int maxSize;
-  private final byte[] buffer;
+  /** Grows on demand up to {@code maxSize}: a small response never pays for a whole frame. */
+  private byte[] buffer;
   private int buffered;
 
   /** An emitter of frames for {@code requestId} on {@code stream}. */
@@ -30,7 +31,7 @@ public final class BufferingCommandResponseEmitter {
     this.stream = stream;
     this.requestId = requestId;
     this.maxSize = maxFrameSize;
-    this.buffer = new byte[maxFrameSize];
+    this.buffer = new byte[Math.min(maxFrameSize, 256)];
   }
 
   /** An emitter with {@link FrameConstants#DEFAULT_MAX_FRAME_SIZE}. */
@@ -38,10 +39,32 @@ public final class BufferingCommandResponseEmitter {
     this(stream, requestId, FrameConstants.DEFAULT_MAX_FRAME_SIZE);
   }
 
-  /** {@code send(data)}: takes one chunk, emitting the frames it completes. */
+  /**
+   * {@code send(data)}: takes one chunk, emitting the frames it completes. A chunk larger than
+   * a frame is sent as slices of {@code data} (it is immutable), without copying.
+   */
   public void send(ByteString data, Consumer<Frame> out) {
-    byte[] b = data.toByteArray();
-    send(b, 0, b.length, out);
+    int length = data.size();
+    if (length > maxSize) {
+      flush(out);
+      for (int pos = 0; pos < length; pos += maxSize) {
+        out.accept(stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE, FLAG_COMMAND_RESPONSE_CONTINUATION,
+            data.substring(pos, Math.min(length, pos + maxSize))));
+      }
+      return;
+    }
+    if (length + buffered >= maxSize) {
+      flush(out);
+    }
+    ensure(buffered + length);
+    data.copyTo(buffer, buffered);
+    buffered += length;
+  }
+
+  private void ensure(int size) {
+    if (size > buffer.length) {
+      buffer = java.util.Arrays.copyOf(buffer, Math.min(maxSize, Math.max(size, buffer.length * 2)));
+    }
   }
 
   /** {@code send(data)} for an array range, which is copied before returning. */
@@ -60,11 +83,13 @@ public final class BufferingCommandResponseEmitter {
       }
     }
     if (length + buffered < maxSize) {
+      ensure(buffered + length);
       System.arraycopy(data, offset, buffer, buffered, length);
       buffered += length;
       return;
     }
     flush(out);
+    ensure(length);
     System.arraycopy(data, offset, buffer, 0, length);
     buffered = length;
   }

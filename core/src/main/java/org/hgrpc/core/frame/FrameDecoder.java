@@ -26,7 +26,13 @@ public final class FrameDecoder {
   private final Limits limits;
   private final byte[] header = new byte[FrameConstants.FRAME_HEADER_SIZE];
   private int headerFill;
-  private FrameHeader current;
+  // The header being filled or whose payload is awaited, as plain fields: no object per frame.
+  private boolean inPayload;
+  private int length;
+  private int requestId;
+  private int streamId;
+  private int streamFlags;
+  private int typeFlags;
   private byte[] payload;
   private int payloadFill;
   private ProtocolException failure;
@@ -47,37 +53,54 @@ public final class FrameDecoder {
       throw latched();
     }
     while (data.hasRemaining()) {
-      if (current == null) {
-        int n = Math.min(data.remaining(), header.length - headerFill);
-        data.get(header, headerFill, n);
-        headerFill += n;
-        if (headerFill < header.length) {
-          return;
+      if (!inPayload) {
+        if (headerFill == 0 && data.remaining() >= header.length) {
+          // The whole header is there: read it in place, without staging it.
+          int p = data.position();
+          setHeader(data.get(p) & 0xff | (data.get(p + 1) & 0xff) << 8 | (data.get(p + 2) & 0xff) << 16,
+              data.get(p + 3) & 0xff | (data.get(p + 4) & 0xff) << 8, data.get(p + 5) & 0xff, data.get(p + 6) & 0xff,
+              data.get(p + 7) & 0xff);
+          data.position(p + header.length);
+        } else {
+          int n = Math.min(data.remaining(), header.length - headerFill);
+          data.get(header, headerFill, n);
+          headerFill += n;
+          if (headerFill < header.length) {
+            return;
+          }
+          headerFill = 0;
+          setHeader(header[0] & 0xff | (header[1] & 0xff) << 8 | (header[2] & 0xff) << 16,
+              header[3] & 0xff | (header[4] & 0xff) << 8, header[5] & 0xff, header[6] & 0xff, header[7] & 0xff);
         }
-        FrameHeader h = FrameHeader.parse(header, 0);
-        headerFill = 0;
-        if (h.length() > limits.maxFramePayload()) {
+        if (length > limits.maxFramePayload()) {
           throw fail(new ProtocolException(ProtocolException.Kind.FRAME_TOO_LARGE,
-              "frame payload exceeds maximum size " + limits.maxFramePayload() + ": " + h.length()));
+              "frame payload exceeds maximum size " + limits.maxFramePayload() + ": " + length));
         }
-        current = h;
-        payload = new byte[h.length()];
+        inPayload = true;
+        payload = length == 0 ? null : new byte[length];
         payloadFill = 0;
       } else {
-        int n = Math.min(data.remaining(), payload.length - payloadFill);
+        int n = Math.min(data.remaining(), length - payloadFill);
         data.get(payload, payloadFill, n);
         payloadFill += n;
       }
-      if (current != null && payloadFill == payload.length) {
-        FrameHeader h = current;
+      if (inPayload && payloadFill == length) {
         byte[] p = payload;
-        current = null;
+        inPayload = false;
         payload = null;
         framesDecoded++;
-        listener.onFrame(new Frame(h.requestId(), h.streamId(), h.streamFlags(), h.typeId(), h.flags(),
-            ByteString.wrap(p)));
+        listener.onFrame(new Frame(requestId, streamId, streamFlags, typeFlags >> 4, typeFlags & 0x0f,
+            p == null ? ByteString.EMPTY : ByteString.wrap(p)));
       }
     }
+  }
+
+  private void setHeader(int length, int requestId, int streamId, int streamFlags, int typeFlags) {
+    this.length = length;
+    this.requestId = requestId;
+    this.streamId = streamId;
+    this.streamFlags = streamFlags;
+    this.typeFlags = typeFlags;
   }
 
   /** {@link #feed(ByteBuffer, Listener)} for an array range. */
@@ -98,15 +121,15 @@ public final class FrameDecoder {
       throw fail(new ProtocolException(ProtocolException.Kind.TRUNCATED_HEADER,
           "received incomplete frame: got " + headerFill + " bytes: " + ByteString.copyOf(header, 0, headerFill)));
     }
-    if (current != null) {
+    if (inPayload) {
       throw fail(new ProtocolException(ProtocolException.Kind.TRUNCATED_PAYLOAD,
-          "frame length error: expected " + current.length() + "; got " + payloadFill));
+          "frame length error: expected " + length + "; got " + payloadFill));
     }
   }
 
   /** Whether the decoder is between frames (nothing buffered). */
   public boolean isIdle() {
-    return headerFill == 0 && current == null;
+    return headerFill == 0 && !inPayload;
   }
 
   /** Frames handed out so far. */

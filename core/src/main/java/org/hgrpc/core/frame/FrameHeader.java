@@ -53,11 +53,23 @@ public record FrameHeader(int length, int requestId, int streamId, int streamFla
     return new FrameHeader(length, requestId, streamId, streamFlags, typeFlags >> 4, typeFlags & 0x0f);
   }
 
-  /** Writes the 8 header bytes into {@code out} at its position. */
+  private static final java.lang.invoke.VarHandle LONG_LE =
+      java.lang.invoke.MethodHandles.byteBufferViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  /** The 8 header bytes as one little-endian long. */
+  long toLong() {
+    return (length & 0xffffffL) | (long) requestId << 24 | (long) streamId << 40 | (long) streamFlags << 48
+        | (long) (typeId << 4 | flags) << 56;
+  }
+
+  /** Writes the 8 header bytes into {@code out} at its position, as one store. */
   public void writeTo(ByteBuffer out) {
-    out.put((byte) length).put((byte) (length >> 8)).put((byte) (length >> 16));
-    out.put((byte) requestId).put((byte) (requestId >> 8));
-    out.put((byte) streamId).put((byte) streamFlags).put((byte) (typeId << 4 | flags));
+    int p = out.position();
+    if (out.remaining() < FrameConstants.FRAME_HEADER_SIZE) {
+      throw new java.nio.BufferOverflowException();
+    }
+    LONG_LE.set(out, p, toLong());
+    out.position(p + FrameConstants.FRAME_HEADER_SIZE);
   }
 
   /** Writes the 8 header bytes into {@code out} at {@code offset}. */

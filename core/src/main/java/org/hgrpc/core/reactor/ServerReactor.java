@@ -482,6 +482,9 @@ public final class ServerReactor {
     private final Iterator<?> objects;
     private final BufferingCommandResponseEmitter emitter;
     private final ArrayDeque<Frame> ready = new ArrayDeque<>();
+    // Made once per response, not per object or chunk.
+    private final java.util.function.Consumer<Frame> readySink = ready::add;
+    private org.hgrpc.core.cbor.ChunkSink encodeSink;
     private Iterator<ByteString> pendingChunks;
     private boolean emitted;
     private boolean finished;
@@ -507,7 +510,7 @@ public final class ServerReactor {
         try {
           if (pendingChunks.hasNext()) {
             ByteString chunk = pendingChunks.next();
-            emitter.send(chunk, ready::add);
+            emitter.send(chunk, readySink);
             return;
           }
           pendingChunks = null;
@@ -520,7 +523,7 @@ public final class ServerReactor {
       Object o;
       try {
         if (!objects.hasNext()) {
-          emitter.flush(ready::add);
+          emitter.flush(readySink);
           if (emitted) {
             ready.add(Frames.createCommandResponseEosFrame(stream, requestId));
           }
@@ -544,7 +547,10 @@ public final class ServerReactor {
         if (o instanceof IndefiniteByteString) {
           pendingChunks = CborEncoder.indefiniteChunks((IndefiniteByteString) o);
         } else {
-          CborEncoder.streamEncode(o, (b, off, len) -> emitter.send(b, off, len, ready::add));
+          if (encodeSink == null) {
+            encodeSink = (b, off, len) -> emitter.send(b, off, len, readySink);
+          }
+          CborEncoder.streamEncode(o, encodeSink);
         }
       } catch (RuntimeException e) {
         fail(e);
