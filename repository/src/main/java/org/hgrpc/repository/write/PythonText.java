@@ -2,39 +2,18 @@ package org.hgrpc.repository.write;
 
 import java.math.BigInteger;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.literal.PythonLiteral;
 
 /** The bits of Python 2 behaviour pushkey answers show: {@code repr()} of bytes and {@code int()}. */
 final class PythonText {
   private PythonText() {}
 
-  /** {@code repr(s)} of a Python 2 byte string. */
+  /**
+   * {@code repr(s)} of a Python 2 byte string: Python 3's repr of the same bytes without its
+   * {@code b} prefix (the quoting and escapes are the same).
+   */
   static String repr(ByteString s) {
-    byte[] b = s.toByteArray();
-    boolean hasSingle = false;
-    boolean hasDouble = false;
-    for (byte c : b) {
-      hasSingle |= c == '\'';
-      hasDouble |= c == '"';
-    }
-    char quote = hasSingle && !hasDouble ? '"' : '\'';
-    StringBuilder sb = new StringBuilder().append(quote);
-    for (byte x : b) {
-      int c = x & 0xff;
-      if (c == quote || c == '\\') {
-        sb.append('\\').append((char) c);
-      } else if (c == '\t') {
-        sb.append("\\t");
-      } else if (c == '\n') {
-        sb.append("\\n");
-      } else if (c == '\r') {
-        sb.append("\\r");
-      } else if (c < 32 || c >= 127) {
-        sb.append(String.format("\\x%02x", c));
-      } else {
-        sb.append((char) c);
-      }
-    }
-    return sb.append(quote).toString();
+    return PythonLiteral.render(s).substring(1);
   }
 
   /**
