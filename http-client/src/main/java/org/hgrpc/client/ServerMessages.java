@@ -3,6 +3,7 @@ package org.hgrpc.client;
 import java.util.List;
 import java.util.Map;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.reactor.CommandError;
 
 /**
  * Renders the messages a server sends: a format string whose {@code %s} placeholders take the
@@ -18,27 +19,7 @@ final class ServerMessages {
 
   /** {@code format} with its placeholders filled from {@code args}; missing args leave {@code %s}. */
   static String format(ByteString format, List<?> args) {
-    String f = format.utf8();
-    StringBuilder sb = new StringBuilder(f.length() + 16);
-    int next = 0;
-    for (int i = 0; i < f.length(); i++) {
-      char c = f.charAt(i);
-      if (c == '%' && i + 1 < f.length()) {
-        char d = f.charAt(i + 1);
-        if (d == '%') {
-          sb.append('%');
-          i++;
-          continue;
-        }
-        if (d == 's' && next < args.size()) {
-          sb.append(text(args.get(next++)));
-          i++;
-          continue;
-        }
-      }
-      sb.append(c);
-    }
-    return sb.toString();
+    return CommandError.formatMessage(format, args);
   }
 
   /**

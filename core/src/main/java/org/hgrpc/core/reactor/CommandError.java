@@ -16,7 +16,7 @@ public class CommandError extends RuntimeException {
 
   /** An error whose message has {@code %s} placeholders filled from {@code args} by the client. */
   public CommandError(ByteString format, List<ByteString> args) {
-    super(render(format, args));
+    super(formatMessage(format, args));
     this.format = format;
     this.args = List.copyOf(args);
   }
@@ -36,15 +36,34 @@ public class CommandError extends RuntimeException {
     return args;
   }
 
-  private static String render(ByteString format, List<ByteString> args) {
-    String s = format.utf8();
-    for (ByteString a : args) {
-      int i = s.indexOf("%s");
-      if (i < 0) {
-        break;
+  /**
+   * A server message as clients show it: {@code format} with each {@code %s} replaced by the
+   * next argument (byte strings as UTF-8, anything else as its string form), {@code %%} as a
+   * literal {@code %}; any other {@code %x}, and {@code %s} beyond the arguments, stay as they are.
+   */
+  public static String formatMessage(ByteString format, List<?> args) {
+    String f = format.utf8();
+    StringBuilder sb = new StringBuilder(f.length() + 16);
+    int next = 0;
+    for (int i = 0; i < f.length(); i++) {
+      char c = f.charAt(i);
+      if (c == '%' && i + 1 < f.length()) {
+        char d = f.charAt(i + 1);
+        if (d == '%') {
+          sb.append('%');
+          i++;
+          continue;
+        }
+        if (d == 's' && next < args.size()) {
+          Object a = args.get(next++);
+          sb.append(a instanceof ByteString ? ((ByteString) a).utf8() : String.valueOf(a));
+          i++;
+          continue;
+        }
       }
-      s = s.substring(0, i) + a.utf8() + s.substring(i + 2);
+      sb.append(c);
     }
-    return s;
+    return sb.toString();
   }
+
 }
