@@ -81,6 +81,7 @@ final class CommandExchange {
       // A frame before the bad bytes may already have decided the answer: the first error wins.
       if (early == null) {
         int status = e.kind() == ProtocolException.Kind.FRAME_TOO_LARGE ? 413 : 400;
+        drain(body);
         PlainResponses.text(resp, status, "malformed request body: " + e.getMessage() + "\n");
         return;
       }
@@ -89,6 +90,7 @@ final class CommandExchange {
       return;
     }
     if (early != null) {
+      drain(body);
       PlainResponses.text(resp, early.status(), early.body());
       return;
     }
@@ -108,6 +110,22 @@ final class CommandExchange {
     resp.setStatus(200);
     resp.setContentType(FRAMING_TYPE);
     writeFrames(((Action.SendFrames) eof).frames(), resp.getOutputStream());
+  }
+
+  /**
+   * Reads what is left of a body we answer early. Closing a connection with unread request
+   * bytes makes TCP reset it, and the client loses our answer; the body's own limits (size,
+   * rate, idle time) bound how much this reads.
+   */
+  private static void drain(InputStream body) {
+    byte[] skip = new byte[8192];
+    try {
+      while (body.read(skip) != -1) {
+        // discard
+      }
+    } catch (IOException e) {
+      // The answer goes out anyway; the limit or failure is the client's problem now.
+    }
   }
 
   private static void writeFrames(FrameIterator frames, OutputStream os) throws IOException {
