@@ -38,6 +38,7 @@ public final class HgrpcServer implements AutoCloseable {
   private final ServerConnector connector;
   private final boolean tls;
   private final String address;
+  private final String prefix;
 
   private HgrpcServer(Builder b) throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, b.settings.maxConcurrentRequests() + 8));
@@ -65,7 +66,8 @@ public final class HgrpcServer implements AutoCloseable {
     connector.setIdleTimeout(b.settings.idleTimeoutMillis());
     jetty.addConnector(connector);
 
-    ServletContextHandler context = new ServletContextHandler("/");
+    prefix = b.prefix;
+    ServletContextHandler context = new ServletContextHandler(prefix.isEmpty() ? "/" : "/" + prefix);
     if (b.users != null) {
       context.addFilter(new FilterHolder(new BasicAuthFilter(b.users, HgrpcServlet.realm(b.settings))), "/*",
           EnumSet.of(DispatcherType.REQUEST));
@@ -104,7 +106,7 @@ public final class HgrpcServer implements AutoCloseable {
   public URI uri() {
     String host = address == null || address.isEmpty() || address.equals("0.0.0.0") || address.equals("::")
         ? "localhost" : address.contains(":") ? "[" + address + "]" : address;
-    return URI.create((tls ? "https" : "http") + "://" + host + ":" + port() + "/");
+    return URI.create((tls ? "https" : "http") + "://" + host + ":" + port() + "/" + (prefix.isEmpty() ? "" : prefix + "/"));
   }
 
   /** Blocks until the server stops. */
@@ -128,8 +130,25 @@ public final class HgrpcServer implements AutoCloseable {
     private Map<String, Credential> users;
     private PrintStream accessLog;
     private PrintStream errorLog = System.err;
+    private String prefix = "";
 
     private Builder() {}
+
+    /**
+     * The path prefix to serve under, as {@code hg serve --prefix}: {@code repos/one} serves
+     * {@code /repos/one/api/...}; slashes around it are ignored. Default: the server root.
+     */
+    public Builder prefix(String value) {
+      String p = value.strip();
+      while (p.startsWith("/")) {
+        p = p.substring(1);
+      }
+      while (p.endsWith("/")) {
+        p = p.substring(0, p.length() - 1);
+      }
+      prefix = p;
+      return this;
+    }
 
     /** The address to bind; {@code 0.0.0.0} or an empty string for all interfaces. */
     public Builder address(String value) {

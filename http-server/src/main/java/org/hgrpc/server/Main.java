@@ -18,13 +18,24 @@ public final class Main implements Runnable {
   static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
     cl.addSubcommand(new ServeCommand(System.out, System.err));
+    if (args.length == 0) {
+      // No command is a usage error: say so, and show the commands (serve among them).
+      System.err.println("hgrpc-server: missing command; to start the server: hgrpc-server serve [-R REPO] [-p PORT]");
+      cl.usage(System.err);
+      return CommandLine.ExitCode.USAGE;
+    }
     return cl.execute(args);
   }
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    // Reached only through execute() with options and no subcommand (e.g. a lone --verbose):
+    // the usage of the whole command line, subcommands included.
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'serve'");
   }
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   /** The version from the jar manifest. */
   static final class Version implements CommandLine.IVersionProvider {

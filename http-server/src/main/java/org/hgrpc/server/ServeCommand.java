@@ -40,11 +40,26 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "SECTION.NAME=VALUE", description = "set a configuration option (repeatable)")
   List<String> config = new ArrayList<>();
 
-  @Option(names = "--accesslog", paramLabel = "FILE", description = "where to write the access log ('-' for standard output, the default)")
+  @Option(names = {"-A", "--accesslog"}, paramLabel = "FILE", description = "where to write the access log ('-' for standard output, the default)")
   String accessLog = "-";
 
-  @Option(names = "--errorlog", paramLabel = "FILE", description = "where to write the error log ('-' for standard error, the default)")
+  @Option(names = {"-E", "--errorlog"}, paramLabel = "FILE", description = "where to write the error log ('-' for standard error, the default)")
   String errorLog = "-";
+
+  @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "name to show in web pages and the authentication realm (web.name; default: the repository's)")
+  String name;
+
+  @Option(names = "--prefix", paramLabel = "PREFIX", description = "prefix path to serve from (default: server root)")
+  String prefix;
+
+  @Option(names = "--pid-file", paramLabel = "FILE", description = "name of file to write process ID to")
+  Path pidFile;
+
+  @Option(names = {"-6", "--ipv6"}, description = "use IPv6 in addition to IPv4 (without -a: bind every IPv6 and IPv4 interface)")
+  boolean ipv6;
+
+  @Option(names = {"-d", "--daemon"}, description = "not supported: run the server under systemd or Docker instead (see docs/deployment.md)")
+  boolean daemon;
 
   @Option(names = "--certificate", paramLabel = "FILE", description = "serve HTTPS with this PEM file holding the private key (PKCS#8) and certificate chain")
   Path certificate;
@@ -58,6 +73,7 @@ final class ServeCommand implements Callable<Integer> {
   private final PrintStream out;
   private final PrintStream err;
   private HgrpcServer started;
+  private Path demoDir;
 
   ServeCommand(PrintStream out, PrintStream err) {
     this.out = out;
@@ -66,10 +82,16 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (daemon) {
+      err.println("abort: --daemon is not supported: run the server under a service manager (systemd, Docker;"
+          + " see docs/deployment.md), with --pid-file if something needs the process id");
+      return 255;
+    }
     HgrpcServer server;
     try {
       server = build();
     } catch (Exception e) {
+      deleteDemo();
       // Settings, certificate, users file or a provider refusing the repository: all the user's to fix.
       err.println("abort: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
       return 255;
@@ -83,16 +105,55 @@ final class ServeCommand implements Callable<Integer> {
       } catch (Exception ignored) {
         // already failing; the abort message below says why
       }
+      deleteDemo();
       err.println("abort: cannot start server at '" + (address.isEmpty() ? "*" : address) + ":" + port + "': "
-          + e.getMessage());
+          + causes(e));
       return 255;
     }
     started = server;
+    if (pidFile != null) {
+      try {
+        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+      } catch (java.io.IOException e) {
+        server.close();
+        deleteDemo();
+        err.println("abort: cannot write the pid file " + pidFile + ": " + causes(e));
+        return 255;
+      }
+    }
     String bound = (address.isEmpty() ? "*" : address) + ":" + server.port();
     out.println("listening at " + server.uri() + " (bound to " + bound + ")");
     out.flush();
     server.join();
+    deleteDemo();
     return 0;
+  }
+
+  /**
+   * The message of {@code e} and of each cause it does not already contain: Jetty's "Failed to
+   * bind to /127.0.0.1:8000" alone hides the "Address already in use" of its cause.
+   */
+  static String causes(Throwable e) {
+    StringBuilder sb = new StringBuilder(e.getMessage() != null ? e.getMessage() : e.toString());
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c.getMessage() != null && sb.indexOf(c.getMessage()) < 0) {
+        sb.append(": ").append(c.getMessage());
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Removes the demo repository's temporary copy: each run unpacks a fresh one. */
+  private synchronized void deleteDemo() {
+    if (demoDir == null) {
+      return;
+    }
+    try (var paths = Files.walk(demoDir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      err.println("warning: cannot remove the demo repository " + demoDir + ": " + e.getMessage());
+    }
+    demoDir = null;
   }
 
   /** The server this command would start. */
@@ -110,10 +171,18 @@ final class ServeCommand implements Callable<Integer> {
     for (String c : config) {
       cfg = cfg.withOverride(c);
     }
+    if (name != null) {
+      cfg = cfg.withOverride("web.name=" + name);
+    }
     ServerSettings settings = ServerSettings.from(cfg);
     CommandRegistry registry = CommandRegistry.builder()
         .loadProviders(new ServerContext(repo, cfg), ServeCommand.class.getClassLoader()).build();
-    HgrpcServer.Builder b = HgrpcServer.builder().address(address).port(port).settings(settings).registry(registry);
+    refuseNothingToServe(repo, registry);
+    String bindTo = address.isEmpty() && ipv6 ? "::" : address;
+    HgrpcServer.Builder b = HgrpcServer.builder().address(bindTo).port(port).settings(settings).registry(registry);
+    if (prefix != null) {
+      b.prefix(prefix);
+    }
     b.accessLog(accessLog.equals("-") ? out : new PrintStream(new FileOutputStream(accessLog, true), true));
     b.errorLog(errorLog.equals("-") ? err : new PrintStream(new FileOutputStream(errorLog, true), true));
     if (certificate != null) {
@@ -125,12 +194,32 @@ final class ServeCommand implements Callable<Integer> {
     return b.build();
   }
 
+  /**
+   * A server with only the built-in commands answers every call with "unknown command": say
+   * why at start-up instead (as {@code hg serve} refuses to start outside a repository).
+   */
+  private static void refuseNothingToServe(Optional<Path> repo, CommandRegistry registry) throws ConfigException {
+    if (registry.commands().stream().anyMatch(c -> !c.name().equals(CapabilitiesCommand.NAME))) {
+      return;
+    }
+    if (repo.isPresent()) {
+      throw new ConfigException("no command serves the repository " + repo.get()
+          + ": the repository commands (hgrpc-repository) are not on the class path; run the server"
+          + " distribution, hgrpc-server.jar");
+    }
+    throw new ConfigException("no repository found in '" + Path.of("").toAbsolutePath()
+        + "' (.hg not found)! (use -R DIR, or --demo for an example repository)");
+  }
+
   private Optional<Path> findRepository() throws Exception {
     if (demo) {
       if (repository != null) {
         throw new ConfigException("--demo and -R cannot be combined");
       }
       Path dir = Files.createTempDirectory("hgrpc-demo-");
+      demoDir = dir;
+      // SIGTERM ends the JVM through its shutdown hooks, not through call()'s return.
+      Runtime.getRuntime().addShutdownHook(new Thread(this::deleteDemo, "hgrpc-demo-cleanup"));
       for (CommandProvider p : ServiceLoader.load(CommandProvider.class, ServeCommand.class.getClassLoader())) {
         Optional<Path> root = p.unpackDemoRepository(dir);
         if (root.isPresent()) {
@@ -145,8 +234,13 @@ final class ServeCommand implements Callable<Integer> {
       }
       return Optional.of(repository.toAbsolutePath());
     }
-    Path cwd = Path.of("").toAbsolutePath();
-    return Files.isDirectory(cwd.resolve(".hg")) ? Optional.of(cwd) : Optional.empty();
+    // As hg: the repository holding the current directory, however deep inside it.
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isDirectory(dir.resolve(".hg"))) {
+        return Optional.of(dir);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The running server, once started. */

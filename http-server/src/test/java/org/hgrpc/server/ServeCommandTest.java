@@ -212,6 +212,7 @@ class ServeCommandTest {
       Result r = run("serve", "-p", Integer.toString(port), "-a", "127.0.0.1");
       assertEquals(255, r.exit, r.toString());
       assertTrue(r.stderr.startsWith("abort: cannot start server at '127.0.0.1:" + port + "': "), r.stderr);
+      assertTrue(r.stderr.contains("Address already in use"), "the cause is kept: " + r.stderr);
       assertFalse(r.stdout.contains("listening at"), r.stdout);
     }
   }
@@ -251,6 +252,70 @@ class ServeCommandTest {
   }
 
   @Test
+  void noRepositoryAndNoCommandsIsAnAbortNotASilentStart() throws Exception {
+    Result r = runIn(dir, command(false, "serve", "-p", "0", "-a", "127.0.0.1"));
+    assertEquals(255, r.exit, r.toString());
+    assertEquals("abort: no repository found in '" + dir.toRealPath() + "' (.hg not found)! (use -R DIR, or --demo"
+        + " for an example repository)\n", r.stderr);
+    assertFalse(r.stdout.contains("listening at"), r.stdout);
+  }
+
+  @Test
+  void repositoryWithoutRepositoryCommandsIsAnAbort() throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("repo").resolve(".hg")).getParent();
+    Result r = runIn(dir, command(false, "serve", "-p", "0", "-a", "127.0.0.1", "-R", repo.toString()));
+    assertEquals(255, r.exit, r.toString());
+    assertTrue(r.stderr.startsWith("abort: no command serves the repository " + repo.toAbsolutePath()
+        + ": the repository commands (hgrpc-repository) are not on the class path"), r.stderr);
+  }
+
+  @Test
+  void repositoryIsFoundFromASubdirectoryAsHgServeDoes() throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("repo").resolve(".hg")).getParent();
+    Files.writeString(repo.resolve(".hg").resolve("hgrc"), "[experimental]\nweb.apiserver = false\n");
+    Path sub = Files.createDirectories(repo.resolve("a").resolve("b"));
+    Process p = new ProcessBuilder(command("serve", "-p", "0", "-a", "127.0.0.1")).directory(sub.toFile()).start();
+    processes.add(p);
+    String first = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    Matcher m = LISTENING.matcher(String.valueOf(first));
+    assertTrue(m.matches(), "listening line: " + first);
+    // The root's .hg/hgrc is read: it turned the API server off.
+    HttpResponse<String> r = get(Integer.parseInt(m.group(1)), "/api");
+    assertEquals(404, r.statusCode());
+    assertEquals("Experimental API server endpoint not enabled", r.body());
+  }
+
+  @Test
+  void prefixServesUnderAPathAndPidFileHoldsTheProcessId() throws Exception {
+    Path pid = dir.resolve("serve.pid");
+    Served s = serve("--prefix", "/repos/one/", "--pid-file", pid.toString());
+    String first = s.stdout.poll(10, TimeUnit.SECONDS);
+    Matcher m = Pattern.compile("listening at http://127\\.0\\.0\\.1:(\\d+)/repos/one/ \\(bound to 127\\.0\\.0\\.1:\\d+\\)")
+        .matcher(String.valueOf(first));
+    assertTrue(m.matches(), "listening line: " + first + "; stderr: " + s.stderr());
+    int port = Integer.parseInt(m.group(1));
+    assertEquals(200, get(port, "/repos/one/api").statusCode());
+    assertEquals(404, get(port, "/api").statusCode());
+    assertEquals(s.process.pid() + "\n", Files.readString(pid));
+  }
+
+  @Test
+  void daemonIsRefusedWithWhereToGoInstead() throws Exception {
+    Result r = run("serve", "-d");
+    assertEquals(255, r.exit, r.toString());
+    assertTrue(r.stderr.startsWith("abort: --daemon is not supported: run the server under a service manager"), r.stderr);
+  }
+
+  @Test
+  void noCommandIsAUsageErrorThatShowsServe() throws Exception {
+    Result r = run();
+    assertEquals(2, r.exit, r.toString());
+    assertTrue(r.stderr.startsWith("hgrpc-server: missing command; to start the server: hgrpc-server serve"), r.stderr);
+    assertTrue(r.stderr.contains("serve"), r.stderr);
+    assertEquals("", r.stdout);
+  }
+
+  @Test
   void unknownOptionIsAUsageError() throws Exception {
     Result r = run("serve", "--no-such-option");
     assertEquals(2, r.exit, r.toString());
@@ -283,22 +348,32 @@ class ServeCommandTest {
   }
 
   private List<String> command(String... args) {
+    return command(true, args);
+  }
+
+  /** The forked command line; {@code withCommands}: {@link ServeTestProvider} offers its commands. */
+  private static List<String> command(boolean withCommands, String... args) {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        "-cp", System.getProperty("java.class.path"), "-D" + ServeTestProvider.PROPERTY + "=" + withCommands,
+        Main.class.getName()));
     cmd.addAll(List.of(args));
     return cmd;
   }
 
   /** A serve run to its end (for invocations that must exit by themselves). */
   private Result run(String... args) throws Exception {
-    Process p = new ProcessBuilder(command(args)).directory(dir.toFile()).start();
+    return runIn(dir, command(args));
+  }
+
+  private Result runIn(Path cwd, List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).directory(cwd.toFile()).start();
     processes.add(p);
     p.getOutputStream().close();
     var out = new java.util.concurrent.CompletableFuture<String>();
     var err = new java.util.concurrent.CompletableFuture<String>();
     pump(p.getInputStream(), out);
     pump(p.getErrorStream(), err);
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "did not exit: " + String.join(" ", args));
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "did not exit: " + String.join(" ", command));
     return new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
   }
 
