@@ -256,8 +256,8 @@ public record ServerSettings(
     Objects.requireNonNull(initParam, "initParam");
     HgrcConfig config = HgrcConfig.empty();
     String hgrc = initParam.apply(HGRC_INIT_PARAMETER);
-    if (hgrc != null && !HgrcConfig.asciiStrip(hgrc).isEmpty()) {
-      String file = HgrcConfig.asciiStrip(hgrc);
+    if (hgrc != null && !ConfigValues.asciiStrip(hgrc).isEmpty()) {
+      String file = ConfigValues.asciiStrip(hgrc);
       Path path;
       try {
         path = Path.of(file);
@@ -274,7 +274,7 @@ public record ServerSettings(
       String value = initParam.apply(name);
       if (value != null) {
         config = config.withValue(name.substring(0, dot), name.substring(dot + 1),
-            HgrcConfig.asciiStrip(value), "init parameter " + name);
+            ConfigValues.asciiStrip(value), "init parameter " + name);
       }
     }
     return from(config);
