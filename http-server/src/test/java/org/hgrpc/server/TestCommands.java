@@ -2,9 +2,9 @@ package org.hgrpc.server;
 
 import java.util.List;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Permission;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandResponse;
-import org.hgrpc.server.spi.Permission;
 
 /** The two commands the reference's HTTP tests register, and a registry holding them. */
 public final class TestCommands {
