@@ -14,8 +14,8 @@
 #
 #   -t TAG            the image's tag (default hgrpc:latest)
 #   --registry        use the Dockerfile's default bases (eclipse-temurin) instead of local ones
-#   --server-jar PATH the server jar (default repository/target/hgrpc-server.jar, else
-#                     http-server/target/hgrpc-server.jar, which has no repository commands)
+#   --server-jar PATH the server jar (default server/target/hgrpc-server.jar, the server
+#                     distribution with every built-in command)
 #
 # Environment: JAVA_HOME a JDK 17 with jmods (default: the one of `javac` on the PATH; Debian:
 # apt-get install openjdk-17-jmods), HGRPC_BASE_TAG and HGRPC_JDK_TAG the local bases' tags,
@@ -51,14 +51,8 @@ docker info >/dev/null 2>&1 || die "no Docker daemon answers (start dockerd, or 
 
 # --- the server jar, as a path relative to the repository root (the Dockerfile's context) ---
 if [ -z "$SERVER_JAR" ]; then
-  if [ -f "$ROOT/repository/target/hgrpc-server.jar" ]; then
-    SERVER_JAR=repository/target/hgrpc-server.jar
-  elif [ -f "$ROOT/http-server/target/hgrpc-server.jar" ]; then
-    SERVER_JAR=http-server/target/hgrpc-server.jar
-    say "repository/target/hgrpc-server.jar is missing: using $SERVER_JAR (no repository commands)"
-  else
-    die "no server jar: run 'mvn -B -DskipTests package' in $ROOT first"
-  fi
+  SERVER_JAR=server/target/hgrpc-server.jar
+  [ -f "$ROOT/$SERVER_JAR" ] || die "no $SERVER_JAR: run 'mvn -B -DskipTests package' in $ROOT first"
 fi
 case "$SERVER_JAR" in
   /*) JAR_ABS=$SERVER_JAR; SERVER_JAR=server/hgrpc-server.jar ;;

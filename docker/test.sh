@@ -89,12 +89,8 @@ say "docker: server $(docker version -f '{{.Server.Version}}' 2>/dev/null)"
 
 # ---------------------------------------------------------------- jars and jlink's jmods
 HGRPC_JAR=$ROOT/http-client/target/hgrpc.jar
-SERVER_JAR=$ROOT/http-server/target/hgrpc-server.jar
-HAVE_REPOSITORY_MODULE=false
-if [ -f "$ROOT/repository/pom.xml" ] && grep -q '<module>repository</module>' "$ROOT/pom.xml"; then
-  HAVE_REPOSITORY_MODULE=true
-  SERVER_JAR=$ROOT/repository/target/hgrpc-server.jar
-fi
+# The server distribution: every built-in command, the repository's included.
+SERVER_JAR=$ROOT/server/target/hgrpc-server.jar
 if [ ! -f "$HGRPC_JAR" ] || [ ! -f "$SERVER_JAR" ]; then
   say "building the jars (mvn -B -q -DskipTests package)"
   (cd "$ROOT" && mvn -B -q -DskipTests package) || die "mvn package failed"
@@ -288,11 +284,7 @@ cp -R "$ROOT/docs/examples" "$RUN/docs/examples"
 REPO_RECIPES=true
 if [ -z "$FIXTURE_TAR" ]; then REPO_RECIPES=false; fi
 FIX_CAPS=$(java -jar "$HGRPC_JAR" capabilities --compact "$FIX_URL" 2>&1) || die "hgrpc capabilities failed: $FIX_CAPS"
-if ! grep -q '"heads"' <<<"$FIX_CAPS"; then
-  [ "$HAVE_REPOSITORY_MODULE" = false ] || die "the image's server has no repository commands (heads)"
-  REPO_RECIPES=false
-  say "the server jar has no repository commands: recorded recipes skipped"
-fi
+grep -q '"heads"' <<<"$FIX_CAPS" || die "the image's server has no repository commands (heads): $FIX_CAPS"
 
 for n in $(seq "$COUNT"); do
   kind=$(cat "$RECIPES/$n.kind")

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Permission;
 import org.hgrpc.server.spi.ArgumentSpec;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandInvocation;
 import org.hgrpc.server.spi.CommandResponse;
-import org.hgrpc.server.spi.Permission;
 
 /**
  * The built-in {@code capabilities} command, as the reference's {@code _capabilitiesv2}: the

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import org.hgrpc.core.ByteString;
 import org.hgrpc.core.Limits;
+import org.hgrpc.core.Permission;
 import org.hgrpc.core.ProtocolException;
 import org.hgrpc.core.frame.Frame;
 import org.hgrpc.core.frame.FrameDecoder;
@@ -24,7 +25,6 @@ import org.hgrpc.server.spi.ArgumentSpec;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandInvocation;
 import org.hgrpc.server.spi.CommandResponse;
-import org.hgrpc.server.spi.Permission;
 
 /**
  * One POST of frames to {@code <api>/<ro|rw>/<command>} or {@code .../multirequest}: the

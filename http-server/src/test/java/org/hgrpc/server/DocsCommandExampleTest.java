@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.hgrpc.core.ByteString;
 import org.hgrpc.core.Limits;
+import org.hgrpc.core.Permission;
 import org.hgrpc.core.cbor.CborDecoder;
 import org.hgrpc.core.frame.FrameDecoder;
 import org.hgrpc.core.frame.FrameStream;
@@ -21,7 +22,6 @@ import org.hgrpc.server.config.ServerSettings;
 import org.hgrpc.server.spi.ArgumentSpec;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandResponse;
-import org.hgrpc.server.spi.Permission;
 import org.junit.jupiter.api.Test;
 
 /** The example of docs/commands.md, run as written. */

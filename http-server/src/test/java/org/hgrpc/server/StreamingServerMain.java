@@ -4,12 +4,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Permission;
 import org.hgrpc.core.cbor.IndefiniteByteString;
 import org.hgrpc.server.config.HgrcConfig;
 import org.hgrpc.server.config.ServerSettings;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandResponse;
-import org.hgrpc.server.spi.Permission;
 
 /**
  * A server for {@link StreamingMemoryTest}, run in its own small JVM ({@code -Xmx64m}): one

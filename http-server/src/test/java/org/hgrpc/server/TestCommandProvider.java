@@ -6,7 +6,7 @@ import org.hgrpc.server.spi.CommandProvider;
 import org.hgrpc.server.spi.ServerContext;
 
 /**
- * Serves the two {@link TestCommands} through the command SPI. {@link WarDeploymentIT} packs this
+ * Serves the two {@link TestCommands} through the command SPI. {@code WarReplayIT} (server module) packs this
  * class, {@link TestCommands} and a {@code META-INF/services} entry into a jar on the deployed
  * WAR's class path. The services entry exists only in that jar, so that no unit test's
  * {@link java.util.ServiceLoader} finds these commands.
@@ -17,6 +17,6 @@ public final class TestCommandProvider implements CommandProvider {
 
   @Override
   public List<Command> commands(ServerContext context) {
-    return List.of(TestCommands.CUSTOM_READ_ONLY, TestCommands.CUSTOM_READ_WRITE);
+    return TestCommands.all();
   }
 }

@@ -27,6 +27,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.hgrpc.bench.Fixtures;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Permission;
 import org.hgrpc.server.CommandRegistry;
 import org.hgrpc.server.HgrpcServer;
 import org.hgrpc.server.config.HgrcConfig;
@@ -34,7 +35,6 @@ import org.hgrpc.server.config.ServerSettings;
 import org.hgrpc.server.spi.ArgumentSpec;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandResponse;
-import org.hgrpc.server.spi.Permission;
 
 /**
  * The server side of the end-to-end and streaming runs, in its own JVM: the embedded hgrpc

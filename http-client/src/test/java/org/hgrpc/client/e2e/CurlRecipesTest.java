@@ -74,7 +74,7 @@ class CurlRecipesTest {
   @BeforeAll
   static void startTheDocumentedServer() throws Exception {
     List<String> words = ShellWords.split(block(Files.readString(DOC), "<!-- serve -->", "sh").get(0));
-    assertEquals(List.of("java", "-jar", "http-server/target/hgrpc-server.jar", "serve"), words.subList(0, 4));
+    assertEquals(List.of("java", "-jar", "server/target/hgrpc-server.jar", "serve"), words.subList(0, 4));
     // As ServeCommand builds its server: API on, then each --config.
     HgrcConfig config = HgrcConfig.empty().withOverride("experimental.web.apiserver=true")
         .withOverride("experimental.web.api.http-v2=true");

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Permission;
 import org.hgrpc.core.cbor.IndefiniteByteString;
 import org.hgrpc.core.reactor.CommandError;
 import org.hgrpc.server.CommandRegistry;
@@ -16,7 +17,6 @@ import org.hgrpc.server.config.ServerSettings;
 import org.hgrpc.server.spi.ArgumentSpec;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandResponse;
-import org.hgrpc.server.spi.Permission;
 
 /**
  * The http-server module's embedded server on a free loopback port, with the two commands the

@@ -5,14 +5,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * An immutable Mercurial-style configuration: sections of {@code key = value} items, read from
@@ -59,21 +57,18 @@ import java.util.regex.Pattern;
  *
  * {@link #get} returns the raw string; {@link #getBool}, {@link #getInt}, {@link #getBytes}
  * and {@link #getList} convert like Mercurial's {@code configbool}, {@code configint},
- * {@code configbytes} and {@code configlist}, and throw a {@link ConfigException} with
- * Mercurial's message for a value that does not convert.
+ * {@code configbytes} and {@code configlist} (the conversions are {@link ConfigValues} and
+ * {@link ConfigList}), and throw a {@link ConfigException} with Mercurial's message for a value
+ * that does not convert.
+ *
+ * <p>The file syntax is {@link HgrcParser}'s; parsing and combining write into a mutable {@link
+ * HgrcConfigBuilder}, Mercurial's {@code config} object.
  *
  * <p>Instances are immutable and thread-safe; {@link #withOverride}, {@link #withValue} and
  * {@link #overriddenBy} return new configurations.
  */
 public final class HgrcConfig {
   private static final HgrcConfig EMPTY = new HgrcConfig(new LinkedHashMap<>(), new ArrayList<>());
-
-  private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
-  private static final Pattern FLOAT = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
-
-  /** Mercurial's {@code util._sizeunits}, in Mercurial's order (which matters: "m" before "mb"). */
-  private static final String[] SIZE_SUFFIXES = {"m", "k", "g", "kb", "mb", "gb", "b"};
-  private static final long[] SIZE_MULTIPLIERS = {1L << 20, 1L << 10, 1L << 30, 1L << 10, 1L << 20, 1L << 30, 1};
 
   /** One value and where it was set ({@code FILE:LINE}, {@code --config}, or null). */
   record Entry(String value, String source) {}
@@ -84,7 +79,8 @@ public final class HgrcConfig {
   private final Map<String, Map<String, Entry>> data;
   private final List<Item> unsets;
 
-  private HgrcConfig(Map<String, LinkedHashMap<String, Entry>> data, List<Item> unsets) {
+  /** Copies {@code data} and {@code unsets}: only {@link HgrcConfigBuilder#build} calls this. */
+  HgrcConfig(Map<String, LinkedHashMap<String, Entry>> data, List<Item> unsets) {
     Map<String, Map<String, Entry>> copy = new LinkedHashMap<>();
     data.forEach((s, items) -> copy.put(s, Collections.unmodifiableMap(new LinkedHashMap<>(items))));
     this.data = Collections.unmodifiableMap(copy);
@@ -121,7 +117,7 @@ public final class HgrcConfig {
   static HgrcConfig parse(String text, String sourceName, Path baseDir, Function<String, String> env) {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(sourceName, "sourceName");
-    Builder b = new Builder();
+    HgrcConfigBuilder b = new HgrcConfigBuilder();
     new HgrcParser(b, env).parseText(text, sourceName, baseDir == null ? Path.of("") : baseDir);
     return b.build();
   }
@@ -141,7 +137,7 @@ public final class HgrcConfig {
   /** {@link #load(Path)} with another environment, for tests. */
   static HgrcConfig load(Path file, Function<String, String> env) {
     Objects.requireNonNull(file, "file");
-    Builder b = new Builder();
+    HgrcConfigBuilder b = new HgrcConfigBuilder();
     new HgrcParser(b, env).parseFile(file);
     return b.build();
   }
@@ -163,8 +159,8 @@ public final class HgrcConfig {
     Objects.requireNonNull(option, "option");
     int eq = option.indexOf('=');
     if (eq >= 0) {
-      String name = asciiStrip(option.substring(0, eq));
-      String value = asciiStrip(option.substring(eq + 1));
+      String name = ConfigValues.asciiStrip(option.substring(0, eq));
+      String value = ConfigValues.asciiStrip(option.substring(eq + 1));
       int dot = name.indexOf('.');
       if (dot > 0 && dot < name.length() - 1) {
         return withValue(name.substring(0, dot), name.substring(dot + 1), value, "--config");
@@ -190,7 +186,7 @@ public final class HgrcConfig {
     Objects.requireNonNull(section, "section");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    Builder b = new Builder(this);
+    HgrcConfigBuilder b = new HgrcConfigBuilder(this);
     b.set(section, key, value, source);
     return b.build();
   }
@@ -208,7 +204,7 @@ public final class HgrcConfig {
     if (later.data.isEmpty() && later.unsets.isEmpty()) {
       return this;
     }
-    Builder b = new Builder(this);
+    HgrcConfigBuilder b = new HgrcConfigBuilder(this);
     b.update(later);
     return b.build();
   }
@@ -255,7 +251,7 @@ public final class HgrcConfig {
     if (v.isEmpty()) {
       return def;
     }
-    Optional<Boolean> b = parseBool(v.get());
+    Optional<Boolean> b = ConfigValues.parseBool(v.get());
     if (b.isEmpty()) {
       throw new ConfigException(section + "." + key + " is not a boolean ('" + v.get() + "')");
     }
@@ -278,13 +274,9 @@ public final class HgrcConfig {
     if (v.isEmpty()) {
       return def;
     }
-    String t = asciiStrip(v.get());
-    if (INTEGER.matcher(t).matches()) {
-      try {
-        return Integer.parseInt(t);
-      } catch (NumberFormatException e) {
-        // out of range: below
-      }
+    Optional<Integer> n = ConfigValues.parseInt(v.get());
+    if (n.isPresent()) {
+      return n.get();
     }
     throw new ConfigException(section + "." + key + " is not a valid integer ('" + v.get() + "')");
   }
@@ -308,22 +300,22 @@ public final class HgrcConfig {
     if (v.isEmpty()) {
       return def;
     }
-    try {
-      return sizeToLong(v.get());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(section + "." + key + " is not a byte quantity ('" + v.get() + "')");
+    Optional<Long> n = ConfigValues.parseBytes(v.get());
+    if (n.isPresent()) {
+      return n.get();
     }
+    throw new ConfigException(section + "." + key + " is not a byte quantity ('" + v.get() + "')");
   }
 
   /**
-   * {@code section.key} as a list, like Mercurial's {@code configlist}: see {@link #parseList}.
+   * {@code section.key} as a list, like Mercurial's {@code configlist}: see {@link ConfigList#parseList}.
    *
    * @param section the section
    * @param key the key
    * @return the items; empty if the key is not set
    */
   public List<String> getList(String section, String key) {
-    return parseList(get(section, key).orElse(null));
+    return ConfigList.parseList(get(section, key).orElse(null));
   }
 
   /**
@@ -352,218 +344,12 @@ public final class HgrcConfig {
     return Collections.unmodifiableMap(out);
   }
 
-  /**
-   * Mercurial's {@code stringutil.parsebool}.
-   *
-   * @param value a string
-   * @return true for {@code 1 yes true on always}, false for {@code 0 no false off never}
-   *     (case-insensitive), empty for anything else
-   */
-  public static Optional<Boolean> parseBool(String value) {
-    switch (value.toLowerCase(Locale.ROOT)) {
-      case "1":
-      case "yes":
-      case "true":
-      case "on":
-      case "always":
-        return Optional.of(Boolean.TRUE);
-      case "0":
-      case "no":
-      case "false":
-      case "off":
-      case "never":
-        return Optional.of(Boolean.FALSE);
-      default:
-        return Optional.empty();
-    }
+  Map<String, Map<String, Entry>> data() {
+    return data;
   }
 
-  /**
-   * Mercurial's {@code parselist} (the parser behind {@code configlist}), ported faithfully: items
-   * are separated by commas and/or whitespace; an item starting with a double quote extends to
-   * the next double quote and may contain separators, with {@code \"} standing for a quote;
-   * a quote inside an unquoted item is kept. Examples, from Mercurial's tests:
-   *
-   * <pre>
-   * this,is "a small" ,test         -&gt; [this, is, a small, test]
-   * abc d"ef"g "hij def"            -&gt; [abc, d"ef"g, hij def]
-   * "Do\"NotSeparate"               -&gt; [Do"NotSeparate]
-   * " just with starting quotation  -&gt; [", just, with, starting, quotation]
-   * ,,,,                            -&gt; []
-   * </pre>
-   *
-   * @param value the raw value, or null
-   * @return the items, unmodifiable; empty for null
-   */
-  public static List<String> parseList(String value) {
-    if (value == null) {
-      return List.of();
-    }
-    return List.copyOf(configList(lstrip(value, " ,\n")));
-  }
-
-  /** Mercurial's {@code _configlist}: the state machine of {@code _parse_plain}/{@code _parse_quote}. */
-  private static List<String> configList(String s0) {
-    String s = rstrip(s0, " ,");
-    List<String> result = new ArrayList<>();
-    if (s.isEmpty()) {
-      return result;
-    }
-    int n = s.length();
-    List<StringBuilder> parts = new ArrayList<>();
-    parts.add(new StringBuilder());
-    int offset = 0;
-    boolean quote = false;
-    boolean done = false;
-    while (!done) {
-      StringBuilder last = parts.get(parts.size() - 1);
-      if (!quote) {
-        // _parse_plain
-        boolean whitespace = false;
-        while (offset < n && (isSpace(s.charAt(offset)) || s.charAt(offset) == ',')) {
-          whitespace = true;
-          offset++;
-        }
-        if (offset >= n) {
-          done = true;
-          continue;
-        }
-        if (whitespace) {
-          last = new StringBuilder();
-          parts.add(last);
-        }
-        char c = s.charAt(offset);
-        if (c == '"' && last.length() == 0) {
-          quote = true;
-        } else if (c == '"' && last.charAt(last.length() - 1) == '\\') {
-          last.setCharAt(last.length() - 1, '"');
-        } else {
-          last.append(c);
-        }
-        offset++;
-      } else {
-        // _parse_quote
-        if (offset < n && s.charAt(offset) == '"') { // ""
-          parts.add(new StringBuilder());
-          offset++;
-          while (offset < n && (isSpace(s.charAt(offset)) || s.charAt(offset) == ',')) {
-            offset++;
-          }
-          quote = false;
-          continue;
-        }
-        while (offset < n && s.charAt(offset) != '"') {
-          if (s.charAt(offset) == '\\' && offset + 1 < n && s.charAt(offset + 1) == '"') {
-            offset++;
-            last.append('"');
-          } else {
-            last.append(s.charAt(offset));
-          }
-          offset++;
-        }
-        if (offset >= n) {
-          // no closing quote: the opening quote is an ordinary character after all
-          List<String> realParts = configList(last.toString());
-          if (realParts.isEmpty()) {
-            last.setLength(0);
-            last.append('"');
-          } else {
-            realParts.set(0, '"' + realParts.get(0));
-            parts.remove(parts.size() - 1);
-            for (String p : realParts) {
-              parts.add(new StringBuilder(p));
-            }
-          }
-          done = true;
-          continue;
-        }
-        offset++;
-        while (offset < n && (s.charAt(offset) == ' ' || s.charAt(offset) == ',')) {
-          offset++;
-        }
-        if (offset < n) {
-          if (offset + 1 == n && s.charAt(offset) == '"') {
-            last.append('"');
-            offset++;
-          } else {
-            parts.add(new StringBuilder());
-          }
-        } else {
-          done = true;
-          continue;
-        }
-        quote = false;
-      }
-    }
-    for (StringBuilder p : parts) {
-      result.add(p.toString());
-    }
-    return result;
-  }
-
-  /** Mercurial's {@code util.sizetoint}; NumberFormatException for what it rejects. */
-  static long sizeToLong(String s) {
-    String t = asciiStrip(s).toLowerCase(Locale.ROOT);
-    for (int i = 0; i < SIZE_SUFFIXES.length; i++) {
-      if (t.endsWith(SIZE_SUFFIXES[i])) {
-        String number = asciiStrip(t.substring(0, t.length() - SIZE_SUFFIXES[i].length()));
-        if (!FLOAT.matcher(number).matches()) {
-          throw new NumberFormatException(s);
-        }
-        double product = Double.parseDouble(number) * SIZE_MULTIPLIERS[i];
-        if (!(Math.abs(product) < 0x1p63)) {
-          throw new NumberFormatException(s);
-        }
-        return (long) product;
-      }
-    }
-    if (!INTEGER.matcher(t).matches()) {
-      throw new NumberFormatException(s);
-    }
-    return Long.parseLong(t);
-  }
-
-  /** Whitespace as Python's {@code bytes.isspace} sees it. */
-  static boolean isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u000b' || c == '\f';
-  }
-
-  /** Python's {@code bytes.strip()}. */
-  static String asciiStrip(String s) {
-    int start = 0;
-    int end = s.length();
-    while (start < end && isSpace(s.charAt(start))) {
-      start++;
-    }
-    while (end > start && isSpace(s.charAt(end - 1))) {
-      end--;
-    }
-    return s.substring(start, end);
-  }
-
-  /** Python's {@code bytes.rstrip()}. */
-  static String asciiRstrip(String s) {
-    int end = s.length();
-    while (end > 0 && isSpace(s.charAt(end - 1))) {
-      end--;
-    }
-    return s.substring(0, end);
-  }
-
-  private static String lstrip(String s, String chars) {
-    int start = 0;
-    while (start < s.length() && chars.indexOf(s.charAt(start)) >= 0) {
-      start++;
-    }
-    return s.substring(start);
-  }
-
-  private static String rstrip(String s, String chars) {
-    int end = s.length();
-    while (end > 0 && chars.indexOf(s.charAt(end - 1)) >= 0) {
-      end--;
-    }
-    return s.substring(0, end);
+  List<Item> unsets() {
+    return unsets;
   }
 
   private Entry entry(String section, String key) {
@@ -581,58 +367,5 @@ public final class HgrcConfig {
       out.put(s, section(s));
     }
     return out.toString();
-  }
-
-  /** The mutable form used while parsing and combining; Mercurial's {@code config} object. */
-  static final class Builder {
-    private final Map<String, LinkedHashMap<String, Entry>> data = new LinkedHashMap<>();
-    private final List<Item> unsets = new ArrayList<>();
-
-    Builder() {}
-
-    Builder(HgrcConfig base) {
-      base.data.forEach((s, items) -> data.put(s, new LinkedHashMap<>(items)));
-      unsets.addAll(base.unsets);
-    }
-
-    void ensureSection(String section) {
-      data.computeIfAbsent(section, s -> new LinkedHashMap<>());
-    }
-
-    /** Sets a value; a redefined key moves to the end, as with Mercurial's {@code sortdict}. */
-    void set(String section, String key, String value, String source) {
-      LinkedHashMap<String, Entry> items = data.computeIfAbsent(section, s -> new LinkedHashMap<>());
-      items.remove(key);
-      items.put(key, new Entry(value, source));
-    }
-
-    String value(String section, String key) {
-      Map<String, Entry> items = data.get(section);
-      Entry e = items == null ? null : items.get(key);
-      return e == null ? null : e.value();
-    }
-
-    void unset(String section, String key) {
-      Map<String, Entry> items = data.get(section);
-      if (items != null) {
-        items.remove(key);
-      }
-      unsets.add(new Item(section, key));
-    }
-
-    /** Mercurial's {@code config.update}; the unsets of {@code src} are kept for later layers. */
-    void update(HgrcConfig src) {
-      for (Item u : src.unsets) {
-        unset(u.section(), u.key());
-      }
-      src.data.forEach((s, items) -> {
-        ensureSection(s);
-        items.forEach((k, e) -> set(s, k, e.value(), e.source()));
-      });
-    }
-
-    HgrcConfig build() {
-      return new HgrcConfig(data, unsets);
-    }
   }
 }

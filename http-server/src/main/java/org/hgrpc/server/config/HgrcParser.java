@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * The line parser of Mercurial's {@code config.parse}, regular expression for regular
- * expression, writing into a {@link HgrcConfig.Builder}. Patterns that Mercurial applies with
+ * expression, writing into a {@link HgrcConfigBuilder}. Patterns that Mercurial applies with
  * {@code re.match} are applied with {@link Matcher#lookingAt()}; those ending in {@code $} with
  * {@link Matcher#matches()} (lines are split without their terminators).
  */
@@ -34,14 +34,14 @@ final class HgrcParser {
   private static final Pattern INCLUDE = Pattern.compile("%include\\s+(\\S|\\S.*\\S)\\s*", Pattern.DOTALL);
   private static final Pattern VARIABLE = Pattern.compile("\\$([A-Za-z0-9_]+|\\{[^}]*\\})");
 
-  private final HgrcConfig.Builder out;
+  private final HgrcConfigBuilder out;
   private final Function<String, String> env;
   /** The files being read, outermost first: real paths, for cycle detection. */
   private final Deque<Path> reading = new ArrayDeque<>();
   /** The same files as named in messages. */
   private final Deque<String> readingNames = new ArrayDeque<>();
 
-  HgrcParser(HgrcConfig.Builder out, Function<String, String> env) {
+  HgrcParser(HgrcConfigBuilder out, Function<String, String> env) {
     this.out = out;
     this.env = env;
   }
@@ -95,7 +95,7 @@ final class HgrcParser {
         include(m.group(1), src, line, baseDir);
         continue;
       }
-      if (l.startsWith(";") || l.startsWith("#") || HgrcConfig.asciiStrip(l).isEmpty()) {
+      if (l.startsWith(";") || l.startsWith("#") || ConfigValues.asciiStrip(l).isEmpty()) {
         continue;
       }
       m = SECTION.matcher(l);
@@ -116,7 +116,7 @@ final class HgrcParser {
         out.unset(section, m.group(1));
         continue;
       }
-      throw new ConfigException("parse error at " + src + ":" + line + ": " + HgrcConfig.asciiRstrip(l));
+      throw new ConfigException("parse error at " + src + ":" + line + ": " + ConfigValues.asciiRstrip(l));
     }
   }
 

@@ -52,15 +52,13 @@ import org.hgrpc.core.Limits;
  * @param debugReflect {@code experimental.web.api.debugreflect}: whether the {@code debugreflect}
  *     command is served
  * @param maxBodyBytes {@code hgrpc.max-body-bytes}: largest request body accepted, in bytes
- * @param maxFramePayload {@code hgrpc.max-frame-payload}: largest frame payload, in bytes
- * @param maxFramesPerRequest {@code hgrpc.max-frames-per-request}: most frames one command
- *     request may use
- * @param maxCborDepth {@code hgrpc.max-cbor-depth}: deepest CBOR nesting accepted
- * @param maxArgumentBytes {@code hgrpc.max-argument-bytes}: largest CBOR-encoded command request,
- *     in bytes
- * @param maxCommandDataBytes {@code hgrpc.max-command-data-bytes}: largest command data, in bytes
- * @param maxRequestsInFlight {@code hgrpc.max-requests-in-flight}: most command requests the
- *     reactor of one HTTP request tracks at once
+ * @param coreLimits the protocol core's bounds, ready for the reactors and decoders of every
+ *     request: {@code hgrpc.max-frame-payload} (largest frame payload, in bytes), {@code
+ *     hgrpc.max-frames-per-request} (most frames one command request may use), {@code
+ *     hgrpc.max-cbor-depth} (deepest CBOR nesting), {@code hgrpc.max-argument-bytes} (largest
+ *     CBOR-encoded command request, in bytes), {@code hgrpc.max-command-data-bytes} (largest
+ *     command data, in bytes) and {@code hgrpc.max-requests-in-flight} (most command requests
+ *     the reactor of one HTTP request tracks at once)
  * @param maxConcurrentRequests {@code hgrpc.max-concurrent-requests}: most HTTP requests served
  *     at once; more are answered 503
  * @param minBodyRate {@code hgrpc.min-body-rate}: slowest average rate, in bytes per second, at
@@ -78,12 +76,7 @@ public record ServerSettings(
     boolean httpV2,
     boolean debugReflect,
     long maxBodyBytes,
-    int maxFramePayload,
-    int maxFramesPerRequest,
-    int maxCborDepth,
-    int maxArgumentBytes,
-    long maxCommandDataBytes,
-    int maxRequestsInFlight,
+    Limits coreLimits,
     int maxConcurrentRequests,
     long minBodyRate,
     int idleTimeoutSeconds) {
@@ -145,27 +138,25 @@ public record ServerSettings(
    * @param httpV2 whether the {@code exp-http-v2-0001} API is served
    * @param debugReflect whether {@code debugreflect} is served
    * @param maxBodyBytes largest request body, at least 1
-   * @param maxFramePayload largest frame payload, 1 to 16777215
-   * @param maxFramesPerRequest most frames of one command request, at least 1
-   * @param maxCborDepth deepest CBOR nesting, 1 to {@value #MAX_CBOR_DEPTH}
-   * @param maxArgumentBytes largest encoded command request, at least 1
-   * @param maxCommandDataBytes largest command data, at least 0
-   * @param maxRequestsInFlight most open command requests per HTTP request, at least 1
+   * @param coreLimits the core's bounds: frame payload 1 to 16777215, frames per request at
+   *     least 1, CBOR depth 1 to {@value #MAX_CBOR_DEPTH}, argument bytes at least 1, command
+   *     data at least 0, requests in flight at least 1
    * @param maxConcurrentRequests most HTTP requests at once, at least 1
    * @param minBodyRate slowest accepted average body rate in bytes per second, at least 0
    * @param idleTimeoutSeconds connection idle timeout, 1 to {@value #MAX_IDLE_TIMEOUT_SECONDS}
    * @throws ConfigException if a value is out of range
-   * @throws NullPointerException if {@code config} is null
+   * @throws NullPointerException if {@code config} or {@code coreLimits} is null
    */
   public ServerSettings {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(coreLimits, "coreLimits");
     checkRange("max-body-bytes", maxBodyBytes, 1, Long.MAX_VALUE, null);
-    checkRange("max-frame-payload", maxFramePayload, 1, Limits.PROTOCOL_MAX_FRAME_PAYLOAD, null);
-    checkRange("max-frames-per-request", maxFramesPerRequest, 1, Integer.MAX_VALUE, null);
-    checkRange("max-cbor-depth", maxCborDepth, 1, MAX_CBOR_DEPTH, null);
-    checkRange("max-argument-bytes", maxArgumentBytes, 1, Integer.MAX_VALUE, null);
-    checkRange("max-command-data-bytes", maxCommandDataBytes, 0, Long.MAX_VALUE, null);
-    checkRange("max-requests-in-flight", maxRequestsInFlight, 1, Integer.MAX_VALUE, null);
+    checkRange("max-frame-payload", coreLimits.maxFramePayload(), 1, Limits.PROTOCOL_MAX_FRAME_PAYLOAD, null);
+    checkRange("max-frames-per-request", coreLimits.maxFramesPerRequest(), 1, Integer.MAX_VALUE, null);
+    checkRange("max-cbor-depth", coreLimits.maxCborDepth(), 1, MAX_CBOR_DEPTH, null);
+    checkRange("max-argument-bytes", coreLimits.maxArgumentBytes(), 1, Integer.MAX_VALUE, null);
+    checkRange("max-command-data-bytes", coreLimits.maxCommandDataBytes(), 0, Long.MAX_VALUE, null);
+    checkRange("max-requests-in-flight", coreLimits.maxRequestsInFlight(), 1, Integer.MAX_VALUE, null);
     checkRange("max-concurrent-requests", maxConcurrentRequests, 1, Integer.MAX_VALUE, null);
     checkRange("min-body-rate", minBodyRate, 0, Long.MAX_VALUE, null);
     checkRange("idle-timeout", idleTimeoutSeconds, 1, MAX_IDLE_TIMEOUT_SECONDS, null);
@@ -203,12 +194,13 @@ public record ServerSettings(
         config.getBool("experimental", "web.api.http-v2", false),
         config.getBool("experimental", "web.api.debugreflect", false),
         bytes(config, "max-body-bytes", DEFAULT_MAX_BODY_BYTES, 1, Long.MAX_VALUE),
-        (int) bytes(config, "max-frame-payload", d.maxFramePayload(), 1, Limits.PROTOCOL_MAX_FRAME_PAYLOAD),
-        integer(config, "max-frames-per-request", d.maxFramesPerRequest(), 1, Integer.MAX_VALUE),
-        integer(config, "max-cbor-depth", d.maxCborDepth(), 1, MAX_CBOR_DEPTH),
-        (int) bytes(config, "max-argument-bytes", d.maxArgumentBytes(), 1, Integer.MAX_VALUE),
-        bytes(config, "max-command-data-bytes", d.maxCommandDataBytes(), 0, Long.MAX_VALUE),
-        integer(config, "max-requests-in-flight", d.maxRequestsInFlight(), 1, Integer.MAX_VALUE),
+        new Limits(
+            (int) bytes(config, "max-frame-payload", d.maxFramePayload(), 1, Limits.PROTOCOL_MAX_FRAME_PAYLOAD),
+            integer(config, "max-frames-per-request", d.maxFramesPerRequest(), 1, Integer.MAX_VALUE),
+            integer(config, "max-cbor-depth", d.maxCborDepth(), 1, MAX_CBOR_DEPTH),
+            (int) bytes(config, "max-argument-bytes", d.maxArgumentBytes(), 1, Integer.MAX_VALUE),
+            bytes(config, "max-command-data-bytes", d.maxCommandDataBytes(), 0, Long.MAX_VALUE),
+            integer(config, "max-requests-in-flight", d.maxRequestsInFlight(), 1, Integer.MAX_VALUE)),
         integer(config, "max-concurrent-requests", DEFAULT_MAX_CONCURRENT_REQUESTS, 1, Integer.MAX_VALUE),
         bytes(config, "min-body-rate", DEFAULT_MIN_BODY_RATE, 0, Long.MAX_VALUE),
         integer(config, "idle-timeout", DEFAULT_IDLE_TIMEOUT_SECONDS, 1, MAX_IDLE_TIMEOUT_SECONDS));
@@ -256,8 +248,8 @@ public record ServerSettings(
     Objects.requireNonNull(initParam, "initParam");
     HgrcConfig config = HgrcConfig.empty();
     String hgrc = initParam.apply(HGRC_INIT_PARAMETER);
-    if (hgrc != null && !HgrcConfig.asciiStrip(hgrc).isEmpty()) {
-      String file = HgrcConfig.asciiStrip(hgrc);
+    if (hgrc != null && !ConfigValues.asciiStrip(hgrc).isEmpty()) {
+      String file = ConfigValues.asciiStrip(hgrc);
       Path path;
       try {
         path = Path.of(file);
@@ -274,22 +266,10 @@ public record ServerSettings(
       String value = initParam.apply(name);
       if (value != null) {
         config = config.withValue(name.substring(0, dot), name.substring(dot + 1),
-            HgrcConfig.asciiStrip(value), "init parameter " + name);
+            ConfigValues.asciiStrip(value), "init parameter " + name);
       }
     }
     return from(config);
-  }
-
-  /**
-   * The protocol core's bounds: {@code max-frame-payload}, {@code max-frames-per-request},
-   * {@code max-cbor-depth}, {@code max-argument-bytes}, {@code max-command-data-bytes} and
-   * {@code max-requests-in-flight}.
-   *
-   * @return the limits for the reactors and decoders
-   */
-  public Limits coreLimits() {
-    return new Limits(maxFramePayload, maxFramesPerRequest, maxCborDepth, maxArgumentBytes,
-        maxCommandDataBytes, maxRequestsInFlight);
   }
 
   /**

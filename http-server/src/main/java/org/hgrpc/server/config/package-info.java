@@ -7,7 +7,11 @@
  *       Mercurial's {@code config.py} parses files ({@code [section]}, {@code key = value},
  *       continuation lines, comments, {@code %include}, {@code %unset}), with Mercurial's value
  *       conversions ({@code configbool}, {@code configint}, {@code configbytes},
- *       {@code configlist});
+ *       {@code configlist}); {@code HgrcParser} reads the files into an {@code
+ *       HgrcConfigBuilder} (both package-private);
+ *   <li>{@link org.hgrpc.server.config.ConfigValues} and {@link
+ *       org.hgrpc.server.config.ConfigList}: those conversions on their own (booleans, integers,
+ *       byte counts, Python's ASCII whitespace; Mercurial's quoted lists);
  *   <li>{@link org.hgrpc.server.config.AccessControl}: hgweb's {@code checkauthz} as a pure
  *       function of the configuration and the request;
  *   <li>{@link org.hgrpc.server.config.ServerSettings}: everything the servlet needs, read and

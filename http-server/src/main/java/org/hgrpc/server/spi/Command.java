@@ -2,6 +2,7 @@ package org.hgrpc.server.spi;
 
 import java.util.List;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Permission;
 
 /**
  * A wire protocol command the server can run.

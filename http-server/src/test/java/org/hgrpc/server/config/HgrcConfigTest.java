@@ -328,13 +328,13 @@ class HgrcConfigTest {
 
   @Test
   void expandPath() {
-    HgrcParser p = new HgrcParser(new HgrcConfig.Builder(), Map.of("HOME", "/home/u/", "A", "x")::get);
+    HgrcParser p = new HgrcParser(new HgrcConfigBuilder(), Map.of("HOME", "/home/u/", "A", "x")::get);
     assertEquals("/home/u", p.expandPath("~"));
     assertEquals("/home/u/f", p.expandPath("~/f"));
     assertEquals("~other/f", p.expandPath("~other/f"));
     assertEquals("a/~/f", p.expandPath("a/~/f"));
     assertEquals("x/x/$B/${}/$", p.expandPath("$A/${A}/$B/${}/$"));
-    HgrcParser root = new HgrcParser(new HgrcConfig.Builder(), Map.of("HOME", "/")::get);
+    HgrcParser root = new HgrcParser(new HgrcConfigBuilder(), Map.of("HOME", "/")::get);
     assertEquals("/", root.expandPath("~"));
     assertEquals("/f", root.expandPath("~/f"));
   }

@@ -44,12 +44,12 @@ class ServerSettingsTest {
     assertFalse(s.httpV2());
     assertFalse(s.debugReflect());
     assertEquals(128L << 20, s.maxBodyBytes());
-    assertEquals(1 << 20, s.maxFramePayload());
-    assertEquals(8192, s.maxFramesPerRequest());
-    assertEquals(64, s.maxCborDepth());
-    assertEquals(1 << 20, s.maxArgumentBytes());
-    assertEquals(64L << 20, s.maxCommandDataBytes());
-    assertEquals(1024, s.maxRequestsInFlight());
+    assertEquals(1 << 20, s.coreLimits().maxFramePayload());
+    assertEquals(8192, s.coreLimits().maxFramesPerRequest());
+    assertEquals(64, s.coreLimits().maxCborDepth());
+    assertEquals(1 << 20, s.coreLimits().maxArgumentBytes());
+    assertEquals(64L << 20, s.coreLimits().maxCommandDataBytes());
+    assertEquals(1024, s.coreLimits().maxRequestsInFlight());
     assertEquals(64, s.maxConcurrentRequests());
     assertEquals(30, s.idleTimeoutSeconds());
     assertEquals(30_000L, s.idleTimeoutMillis());
@@ -78,12 +78,12 @@ class ServerSettingsTest {
     assertTrue(s.httpV2());
     assertTrue(s.debugReflect());
     assertEquals(1L << 30, s.maxBodyBytes());
-    assertEquals(256 << 10, s.maxFramePayload());
-    assertEquals(100, s.maxFramesPerRequest());
-    assertEquals(16, s.maxCborDepth());
-    assertEquals(64 << 10, s.maxArgumentBytes());
-    assertEquals(1L << 30, s.maxCommandDataBytes());
-    assertEquals(10, s.maxRequestsInFlight());
+    assertEquals(256 << 10, s.coreLimits().maxFramePayload());
+    assertEquals(100, s.coreLimits().maxFramesPerRequest());
+    assertEquals(16, s.coreLimits().maxCborDepth());
+    assertEquals(64 << 10, s.coreLimits().maxArgumentBytes());
+    assertEquals(1L << 30, s.coreLimits().maxCommandDataBytes());
+    assertEquals(10, s.coreLimits().maxRequestsInFlight());
     assertEquals(8, s.maxConcurrentRequests());
     assertEquals(5, s.idleTimeoutSeconds());
     assertEquals(5_000L, s.idleTimeoutMillis());
@@ -106,11 +106,11 @@ class ServerSettingsTest {
     ServerSettings s = with("hgrpc.max-frame-payload=16777215", "hgrpc.max-cbor-depth=1024",
         "hgrpc.max-command-data-bytes=0", "hgrpc.idle-timeout=86400",
         "hgrpc.max-argument-bytes=2147483647", "hgrpc.max-body-bytes=1b");
-    assertEquals(Limits.PROTOCOL_MAX_FRAME_PAYLOAD, s.maxFramePayload());
-    assertEquals(1024, s.maxCborDepth());
-    assertEquals(0, s.maxCommandDataBytes());
+    assertEquals(Limits.PROTOCOL_MAX_FRAME_PAYLOAD, s.coreLimits().maxFramePayload());
+    assertEquals(1024, s.coreLimits().maxCborDepth());
+    assertEquals(0, s.coreLimits().maxCommandDataBytes());
     assertEquals(86400, s.idleTimeoutSeconds());
-    assertEquals(Integer.MAX_VALUE, s.maxArgumentBytes());
+    assertEquals(Integer.MAX_VALUE, s.coreLimits().maxArgumentBytes());
     assertEquals(1, s.maxBodyBytes());
   }
 
@@ -172,15 +172,20 @@ class ServerSettingsTest {
   @Test
   void directConstructionChecksBoundsToo() {
     ServerSettings d = ServerSettings.defaults();
-    assertEquals("hgrpc.max-cbor-depth is out of range ('0'): must be between 1 and 1024",
+    // The core's Limits accepts these; the server's bounds are tighter (and Limits itself refuses a depth of 0).
+    assertEquals("hgrpc.max-cbor-depth is out of range ('1025'): must be between 1 and 1024",
         assertThrows(ConfigException.class, () -> new ServerSettings(d.config(), null, false, false, false,
-            d.maxBodyBytes(), d.maxFramePayload(), d.maxFramesPerRequest(), 0, d.maxArgumentBytes(),
-            d.maxCommandDataBytes(), d.maxRequestsInFlight(), d.maxConcurrentRequests(),
+            d.maxBodyBytes(), d.coreLimits().withMaxCborDepth(1025), d.maxConcurrentRequests(),
+            d.minBodyRate(), d.idleTimeoutSeconds())).getMessage());
+    assertEquals("hgrpc.max-frame-payload is out of range ('0'): must be between 1 and 16777215",
+        assertThrows(ConfigException.class, () -> new ServerSettings(d.config(), null, false, false, false,
+            d.maxBodyBytes(), d.coreLimits().withMaxFramePayload(0), d.maxConcurrentRequests(),
             d.minBodyRate(), d.idleTimeoutSeconds())).getMessage());
     assertThrows(NullPointerException.class, () -> new ServerSettings(null, null, false, false, false,
-        d.maxBodyBytes(), d.maxFramePayload(), d.maxFramesPerRequest(), 1, d.maxArgumentBytes(),
-        d.maxCommandDataBytes(), d.maxRequestsInFlight(), d.maxConcurrentRequests(),
+        d.maxBodyBytes(), d.coreLimits(), d.maxConcurrentRequests(),
         d.minBodyRate(), d.idleTimeoutSeconds()));
+    assertThrows(NullPointerException.class, () -> new ServerSettings(d.config(), null, false, false, false,
+        d.maxBodyBytes(), null, d.maxConcurrentRequests(), d.minBodyRate(), d.idleTimeoutSeconds()));
   }
 
   @Test
@@ -242,7 +247,7 @@ class ServerSettingsTest {
         "hgrpc.max-cbor-depth", "20");
     ServerSettings s = ServerSettings.fromInitParameters(params::get);
     assertEquals("from file", s.name());
-    assertEquals(20, s.maxCborDepth());
+    assertEquals(20, s.coreLimits().maxCborDepth());
     assertEquals(List.of("alice"), s.config().getList("web", "allow-push"));
   }
 

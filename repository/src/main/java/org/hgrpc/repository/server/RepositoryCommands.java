@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Permission;
 import org.hgrpc.repository.HgRepository;
 import org.hgrpc.repository.model.Phases;
 import org.hgrpc.repository.revlog.Nodes;
@@ -18,7 +19,6 @@ import org.hgrpc.server.spi.ArgumentSpec;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandInvocation;
 import org.hgrpc.server.spi.CommandResponse;
-import org.hgrpc.server.spi.Permission;
 
 /**
  * The repository commands of {@code wireprotov2server.py} at the reference revision, with its

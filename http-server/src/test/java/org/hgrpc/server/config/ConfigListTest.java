@@ -11,11 +11,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link HgrcConfig#getList}: Mercurial's {@code configlist}, checked against the cases of
- * Mercurial's {@code tests/test-ui-config.py} (set with {@code --config}, as that test does) and
+ * {@link ConfigList#parseList} and {@link HgrcConfig#getList}: Mercurial's {@code configlist},
+ * checked against the cases of Mercurial's {@code tests/test-ui-config.py} (set with {@code --config}, as that test does) and
  * the doctests of {@code parselist}.
  */
-class HgrcConfigListTest {
+class ConfigListTest {
 
   static Stream<Arguments> mercurialCases() {
     return Stream.of(
@@ -65,9 +65,9 @@ class HgrcConfigListTest {
 
   @Test
   void parseListOfNullAndEmpty() {
-    assertEquals(List.of(), HgrcConfig.parseList(null));
-    assertEquals(List.of(), HgrcConfig.parseList(""));
-    assertEquals(List.of(), HgrcConfig.parseList(" , \n"));
+    assertEquals(List.of(), ConfigList.parseList(null));
+    assertEquals(List.of(), ConfigList.parseList(""));
+    assertEquals(List.of(), ConfigList.parseList(" , \n"));
   }
 
   @Test
@@ -97,12 +97,12 @@ class HgrcConfigListTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cornerCases")
   void cornerCasesAsMercurial(String value, List<String> expected) {
-    assertEquals(expected, HgrcConfig.parseList(value));
+    assertEquals(expected, ConfigList.parseList(value));
   }
 
   @Test
   void resultIsUnmodifiable() {
-    List<String> l = HgrcConfig.parseList("a b");
+    List<String> l = ConfigList.parseList("a b");
     assertThrows(UnsupportedOperationException.class, () -> l.add("c"));
   }
 }

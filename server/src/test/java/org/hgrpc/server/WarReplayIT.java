@@ -22,11 +22,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -47,40 +47,39 @@ import org.hgrpc.core.frame.FrameReader;
 import org.hgrpc.core.frame.FrameStream;
 import org.hgrpc.core.frame.FrameType;
 import org.hgrpc.core.frame.Frames;
+import org.hgrpc.repository.Fixtures;
 import org.hgrpc.server.spi.CommandProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicContainer;
-import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The WAR ({@code target/hgrpc-server-webapp.war}) in a stock Jetty 12: the build unpacks
- * {@code jetty-home} from Maven Central into {@code target/jetty-home}; this test makes a Jetty
- * base with the {@code http} and {@code ee10-deploy} modules in {@code target/war-it}, deploys
- * the WAR there twice, runs {@code java -jar start.jar} as a child process on 127.0.0.1 and
- * replays exchanges of the vectors' {@code default} group, whose hgrc is what the WAR's
- * {@code web.xml} sets:
+ * {@link AbstractHttpReplaySuite} against the WAR ({@code target/hgrpc-server-webapp.war}) in a
+ * stock Jetty 12: the build unpacks {@code jetty-home} from Maven Central into {@code
+ * target/jetty-home}; this test makes a Jetty base with the {@code http} and {@code ee10-deploy}
+ * modules in {@code target/war-it}, deploys the unchanged WAR there several times, runs {@code
+ * java -jar start.jar} as a child process on 127.0.0.1 and replays every exchange of the vectors:
  *
  * <ul>
- *   <li>as {@code webapps/ROOT.war}, the way a user drops it in: the exchanges whose answers
- *       need no command but the built-in {@code capabilities};
- *   <li>unchanged, by a context XML at {@code /commands} that adds a jar holding
- *       {@link TestCommandProvider} (and its {@code META-INF/services} entry) to the webapp's
- *       class path: every exchange of the group, the two test commands found by
- *       {@link java.util.ServiceLoader} as a user's own commands would be.
+ *   <li>one context per group at {@code /GROUP}, by a context XML whose {@code web.xml} names
+ *       the group's hgrc file and its repository (init parameters {@code hgrc} and {@code
+ *       repository}): the reference fixture for {@code repo}, an empty repository for the
+ *       others, which also get a jar holding {@link TestCommandProvider} (and its {@code
+ *       META-INF/services} entry) on the webapp's class path, found by {@link
+ *       java.util.ServiceLoader} as a user's own commands would be;
+ *   <li>as {@code webapps/ROOT.war}, the way a user drops it in with its own {@code web.xml}:
+ *       the {@code default} group's exchanges that need no command but the built-in {@code
+ *       capabilities} (the WAR's {@code web.xml} sets the {@code default} group's hgrc).
  * </ul>
  *
- * <p>Both contexts also answer the {@code capabilities} command. Jetty is stopped at the end.
+ * <p>Jetty is stopped at the end.
  */
-class WarDeploymentIT {
+class WarReplayIT extends AbstractHttpReplaySuite {
   private static final String FRAMING = "application/mercurial-exp-framing-0005";
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-  /** The context path of the deployment with the test commands. */
-  private static final String COMMANDS_CONTEXT = "/commands";
 
   /** Exchanges of the {@code default} group answered before any command is looked up. */
   static final Set<String> WITHOUT_COMMANDS = Set.of(
@@ -96,9 +95,9 @@ class WarDeploymentIT {
       "read-write needs ssl",
       "debugreflect disabled");
 
-  /** Where the reference failed; our answer instead (as in {@link HttpExchangeReplayTest}). */
-  private static final Map<String, String> DEVIATIONS = Map.of(
-      "empty body", "request body is empty: expected command request frames\n");
+  /** The commands of a group context: the built-in, the repository's and the two test commands. */
+  private static final Set<String> GROUP_COMMANDS = Set.of("capabilities", "branchmap", "heads", "known",
+      "listkeys", "lookup", "pushkey", "customreadonly", "customreadwrite");
 
   private static final Pattern CONNECTOR_PORT =
       Pattern.compile("Started \\S*ServerConnector@\\S*\\{[^}]*\\}\\{127\\.0\\.0\\.1:(\\d+)\\}");
@@ -144,15 +143,9 @@ class WarDeploymentIT {
     Path webapps = base.resolve("webapps");
     Files.copy(war, webapps.resolve("ROOT.war"));
     Path commandsJar = writeTestCommandsJar(base.resolve("test-commands/hgrpc-test-commands.jar"));
-    Files.writeString(webapps.resolve("commands.xml"), """
-        <?xml version="1.0"?>
-        <!DOCTYPE Configure PUBLIC "-//Jetty//Configure//EN" "https://jetty.org/configure_10_0.dtd">
-        <Configure class="org.eclipse.jetty.ee10.webapp.WebAppContext">
-          <Set name="contextPath">%s</Set>
-          <Set name="war">%s</Set>
-          <Set name="extraClasspath">%s</Set>
-        </Configure>
-        """.formatted(COMMANDS_CONTEXT, xml(war.toString()), xml(commandsJar.toString())));
+    for (Map.Entry<String, String> group : groupHgrcs().entrySet()) {
+      deployGroup(webapps, group.getKey(), group.getValue(), commandsJar);
+    }
 
     jetty = new ProcessBuilder(java(), "-Xmx256m", "-jar", home.resolve("start.jar").toString(),
         "jetty.home=" + home, "jetty.base=" + base, "jetty.http.host=127.0.0.1", "jetty.http.port=0")
@@ -167,9 +160,67 @@ class WarDeploymentIT {
 
     int port = awaitStarted();
     root = URI.create("http://127.0.0.1:" + port);
-    System.out.printf("WarDeploymentIT: %s: base made in %d ms, Jetty answering %d ms after launch; %s at %s and %s%s%n",
+    System.out.printf("WarReplayIT: %s: base made in %d ms, Jetty answering %d ms after launch; %s at %s and %s/GROUP%n",
         home.getFileName(), (t1 - t0) / 1_000_000, (System.nanoTime() - t2) / 1_000_000, war.getFileName(),
-        root, root, COMMANDS_CONTEXT);
+        root, root);
+  }
+
+  /** Each group's hgrc, from the vectors. */
+  private static Map<String, String> groupHgrcs() {
+    Map<String, String> hgrcs = new TreeMap<>();
+    for (JsonNode row : rows()) {
+      hgrcs.putIfAbsent(row.get("group").asText(), row.get("hgrc").asText());
+    }
+    return hgrcs;
+  }
+
+  /**
+   * The WAR at {@code /GROUP} with a {@code web.xml} of its own: the servlet with init parameters
+   * naming the group's hgrc file and its repository; for groups other than {@code repo}, the test
+   * commands jar on the class path.
+   */
+  private static void deployGroup(Path webapps, String group, String hgrc, Path commandsJar) throws IOException {
+    Path dir = Files.createDirectories(base.resolve("groups").resolve(group));
+    Path hgrcFile = Files.writeString(dir.resolve("hgrc"), hgrc);
+    boolean repo = group.equals(REPO_GROUP);
+    Path repository = repo ? Fixtures.referenceFixture(dir.resolve("fixture")) : Fixtures.emptyRepository(dir.resolve("empty"));
+    Path webXml = Files.writeString(dir.resolve("web.xml"), """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+          <servlet>
+            <servlet-name>hgrpc</servlet-name>
+            <servlet-class>org.hgrpc.server.HgrpcServlet</servlet-class>
+            <init-param><param-name>hgrc</param-name><param-value>%s</param-value></init-param>
+            <init-param><param-name>repository</param-name><param-value>%s</param-value></init-param>
+            <load-on-startup>1</load-on-startup>
+          </servlet>
+          <servlet-mapping>
+            <servlet-name>hgrpc</servlet-name>
+            <url-pattern>/*</url-pattern>
+          </servlet-mapping>
+        </web-app>
+        """.formatted(xml(hgrcFile.toString()), xml(repository.toString())));
+    Files.writeString(webapps.resolve(group + ".xml"), """
+        <?xml version="1.0"?>
+        <!DOCTYPE Configure PUBLIC "-//Jetty//Configure//EN" "https://jetty.org/configure_10_0.dtd">
+        <Configure class="org.eclipse.jetty.ee10.webapp.WebAppContext">
+          <Set name="contextPath">/%s</Set>
+          <Set name="war">%s</Set>
+          <Set name="descriptor">%s</Set>
+          %s
+        </Configure>
+        """.formatted(group, xml(war.toString()), xml(webXml.toString()),
+        repo ? "" : "<Set name=\"extraClasspath\">" + xml(commandsJar.toString()) + "</Set>"));
+  }
+
+  @Override
+  protected boolean replays(String group, String name) {
+    return true; // every row: each group has its context, with the repository it was recorded on
+  }
+
+  @Override
+  protected URI baseUri(String group, String hgrc) {
+    return url("/" + group, "");
   }
 
   @AfterAll
@@ -194,7 +245,7 @@ class WarDeploymentIT {
     } catch (IllegalStateException shuttingDown) {
       // the hook runs anyway
     }
-    System.out.println("WarDeploymentIT: Jetty's log (" + log + "):\n" + read(log));
+    System.out.println("WarReplayIT: Jetty's log (" + log + "):\n" + read(log));
     assertTrue(stopped, "Jetty did not stop within " + STOP_TIMEOUT.toSeconds() + " s of SIGTERM");
   }
 
@@ -207,8 +258,8 @@ class WarDeploymentIT {
     Set<String> libs = names.stream().filter(n -> n.startsWith("WEB-INF/lib/") && n.endsWith(".jar"))
         .map(n -> n.substring("WEB-INF/lib/".length())).collect(Collectors.toCollection(TreeSet::new));
     assertTrue(names.contains("WEB-INF/web.xml"), names::toString);
-    assertTrue(names.contains("WEB-INF/classes/org/hgrpc/server/HgrpcServlet.class"), names::toString);
-    for (String needed : List.of("hgrpc-core-", "jackson-core-", "jackson-dataformat-cbor-")) {
+    for (String needed : List.of("hgrpc-http-server-", "hgrpc-repository-", "hgrpc-core-", "jackson-core-",
+        "jackson-dataformat-cbor-", "zstd-jni-")) {
       assertTrue(libs.stream().anyMatch(l -> l.startsWith(needed)), () -> "no " + needed + "*.jar in " + libs);
     }
     for (String containers : List.of("jetty-", "jakarta.", "servlet-api", "picocli-", "slf4j-")) {
@@ -217,27 +268,17 @@ class WarDeploymentIT {
     }
   }
 
+  /** The WAR dropped in as it is: its own web.xml (the default group's settings), no repository. */
   @TestFactory
-  Stream<DynamicNode> defaultGroupExchanges() throws Exception {
-    List<DynamicNode> plain = new ArrayList<>();
-    List<DynamicNode> withCommands = new ArrayList<>();
-    for (JsonNode row : HttpExchangeReplayTest.rows()) {
-      if (!row.get("group").asText().equals("default")) {
-        continue;
+  Stream<DynamicTest> rootWarExchanges() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonNode row : rows()) {
+      if (row.get("group").asText().equals("default") && WITHOUT_COMMANDS.contains(row.get("name").asText())) {
+        tests.add(DynamicTest.dynamicTest(row.get("name").asText(), () -> replay(url("", ""), row)));
       }
-      String name = row.get("name").asText();
-      if (HttpExchangeReplayTest.NEEDS_REPOSITORY.contains(name)) {
-        continue; // the capabilities tests below check that one
-      }
-      if (WITHOUT_COMMANDS.contains(name)) {
-        plain.add(DynamicTest.dynamicTest(name, () -> replay("", row)));
-      }
-      withCommands.add(DynamicTest.dynamicTest(name, () -> replay(COMMANDS_CONTEXT, row)));
     }
-    assertEquals(WITHOUT_COMMANDS.size(), plain.size(), "every exchange named in WITHOUT_COMMANDS is in the vectors");
-    return Stream.of(
-        DynamicContainer.dynamicContainer("ROOT.war", plain),
-        DynamicContainer.dynamicContainer("context XML with test commands", withCommands));
+    assertEquals(WITHOUT_COMMANDS.size(), tests.size(), "every exchange named in WITHOUT_COMMANDS is in the vectors");
+    return tests.stream();
   }
 
   @Test
@@ -246,11 +287,12 @@ class WarDeploymentIT {
     assertEquals(Set.of(b("capabilities")), ((Map<?, ?>) caps.get(b("commands"))).keySet(), caps::toString);
   }
 
+  /** The WAR's own repository commands and the test commands' jar, both found by ServiceLoader. */
   @Test
-  void capabilitiesCommandListsCommandsFromServiceLoader() throws Exception {
-    Map<?, ?> caps = capabilities(COMMANDS_CONTEXT);
+  void capabilitiesCommandListsRepositoryAndServiceLoaderCommands() throws Exception {
+    Map<?, ?> caps = capabilities("/default");
     Map<?, ?> commands = (Map<?, ?>) caps.get(b("commands"));
-    assertEquals(Set.of(b("capabilities"), b("customreadonly"), b("customreadwrite")), commands.keySet(),
+    assertEquals(GROUP_COMMANDS.stream().map(WarReplayIT::b).collect(Collectors.toSet()), commands.keySet(),
         caps::toString);
     assertEquals(List.of(b("pull")), ((Map<?, ?>) commands.get(b("customreadonly"))).get(b("permissions")));
     assertEquals(List.of(b("push")), ((Map<?, ?>) commands.get(b("customreadwrite"))).get(b("permissions")));
@@ -287,33 +329,6 @@ class WarDeploymentIT {
     assertEquals(List.of(b(FRAMING)), caps.get(b("framingmediatypes")), caps::toString);
     assertInstanceOf(Map.class, caps.get(b("commands")), caps::toString);
     return caps;
-  }
-
-  private static void replay(String context, JsonNode row) throws Exception {
-    JsonNode request = row.get("request");
-    JsonNode body = request.get("body_hex");
-    HttpRequest.Builder b = HttpRequest.newBuilder(url(context, request.get("path").asText()))
-        .timeout(Duration.ofSeconds(20));
-    request.get("headers").fields().forEachRemaining(h -> b.header(h.getKey(), h.getValue().asText()));
-    b.method(request.get("method").asText(), body == null || body.isNull() ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofByteArray(HexFormat.of().parseHex(body.asText())));
-    HttpResponse<byte[]> actual = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    String text = new String(actual.body(), StandardCharsets.UTF_8);
-    String name = row.get("name").asText();
-    String deviation = DEVIATIONS.get(name);
-    if (deviation != null) {
-      assertEquals(400, actual.statusCode(), text);
-      assertEquals("text/plain", actual.headers().firstValue("Content-Type").orElse(null));
-      assertEquals(deviation, text);
-      return;
-    }
-    JsonNode expected = row.get("response");
-    assertTrue(expected.has("status"), "reference failed on this exchange but no deviation is defined: " + name);
-    assertEquals(expected.get("status").asInt(), actual.statusCode(), () -> "status; body: " + text + logHint());
-    assertEquals(text(expected.get("content_type")), actual.headers().firstValue("Content-Type").orElse(null),
-        "Content-Type");
-    assertEquals(text(expected.get("allow")), actual.headers().firstValue("Allow").orElse(null), "Allow");
-    assertEquals(expected.get("body_hex").asText(), HexFormat.of().formatHex(actual.body()), "body; as text: " + text);
   }
 
   /** Waits until Jetty logs that it started and answers HTTP; returns its port. */
@@ -357,7 +372,7 @@ class WarDeploymentIT {
       out.closeEntry();
       for (Class<?> c : List.of(TestCommandProvider.class, TestCommands.class)) {
         String entry = c.getName().replace('.', '/') + ".class";
-        try (InputStream in = WarDeploymentIT.class.getResourceAsStream("/" + entry)) {
+        try (InputStream in = WarReplayIT.class.getResourceAsStream("/" + entry)) {
           assertTrue(in != null, "no class file " + entry + " on the test class path");
           out.putNextEntry(new JarEntry(entry));
           in.transferTo(out);
@@ -391,10 +406,6 @@ class WarDeploymentIT {
     return URI.create(root + context + path);
   }
 
-  private static String logHint() {
-    return "\n(Jetty's log: " + log + ")";
-  }
-
   private static String read(Path file) {
     try {
       // Lenient decoding: Jetty may be in the middle of writing a line.
@@ -406,10 +417,6 @@ class WarDeploymentIT {
 
   private static String xml(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-  }
-
-  private static String text(JsonNode n) {
-    return n == null || n.isNull() ? null : n.asText();
   }
 
   private static ByteString b(String s) {
