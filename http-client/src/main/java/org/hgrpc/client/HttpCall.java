@@ -71,7 +71,7 @@ final class HttpCall {
       return new HgrpcTimeoutException("timed out connecting to " + uri + ": " + detail, (HttpTimeoutException) e);
     }
     if (e instanceof HttpTimeoutException) {
-      return new HgrpcTimeoutException("no response from " + uri + " within " + transport.requestTimeout().toMillis()
+      return new HgrpcTimeoutException("no response from " + uri + " within " + transport.settings().requestTimeout().toMillis()
           + " ms: " + detail, (HttpTimeoutException) e);
     }
     if (e instanceof CancellationException) {

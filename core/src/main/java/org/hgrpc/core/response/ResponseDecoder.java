@@ -18,8 +18,10 @@ import org.hgrpc.core.cbor.StreamingCborDecoder;
  * ({@code wireprotov2.txt}, "Command Response Data"). Its first value is the overall status
  * map: {@code {b'status': b'ok'}} starts the command's values; {@code b'error'} carries the
  * command's failure ({@code {b'error': {b'message': ..., b'args': [...]}}}); {@code b'redirect'}
- * (framing 0006) a {@code location}. Anything else there is a malformed response, reported
- * as {@link ResponseEvent.Malformed} with the rule and the value; bad input never throws.
+ * (framing 0006) a {@code location}, but only for a request that offered redirect targets
+ * ({@link #acceptingRedirects}): to any other request, and in framing 0005, it is an unknown
+ * status. Anything else there is a malformed response, reported as
+ * {@link ResponseEvent.Malformed} with the rule and the value; bad input never throws.
  *
  * <p>A definite value is bounded like command data ({@link Limits#maxCommandDataBytes()}),
  * nesting by {@link Limits#maxCborDepth()}: larger values must come as indefinite-length byte
@@ -38,12 +40,26 @@ public final class ResponseDecoder {
   private static final ByteString MEDIA_TYPE = ByteString.latin1("mediatype");
 
   private final StreamingCborDecoder cbor;
+  private final boolean redirects;
   private boolean statusSeen;
   private boolean finished;
 
-  /** A decoder bounded by {@code limits}. */
+  /** A decoder, bounded by {@code limits}, of a response whose status is {@code ok} or {@code error}. */
   public ResponseDecoder(Limits limits) {
+    this(limits, false);
+  }
+
+  /**
+   * A decoder, bounded by {@code limits}, of a response to a request that offered redirect
+   * targets: its status may also be {@code redirect}.
+   */
+  public static ResponseDecoder acceptingRedirects(Limits limits) {
+    return new ResponseDecoder(limits, true);
+  }
+
+  private ResponseDecoder(Limits limits, boolean redirects) {
     this.cbor = new StreamingCborDecoder(new CborDecoder(limits.maxCborDepth(), limits.maxCommandDataBytes()));
+    this.redirects = redirects;
   }
 
   /** Whether the status map arrived (and said {@code ok}, or the response is over). */
@@ -122,7 +138,7 @@ public final class ResponseDecoder {
     } else if (ERROR.equals(status)) {
       statusSeen = true;
       finish(events, commandError(overall.get(ERROR)));
-    } else if (REDIRECT.equals(status)) {
+    } else if (redirects && REDIRECT.equals(status)) {
       statusSeen = true;
       finish(events, redirect(overall.get(LOCATION)));
     } else {

@@ -117,11 +117,23 @@ class ResponseDecoderTest {
   void aRedirectEndsTheResponseWithItsLocation() {
     Map<Object, Object> location = map(b("url"), b("https://cdn/x"), b("mediatype"), b("application/x"),
         b("size"), 3L);
-    List<ResponseEvent> events = decoder.onData(cbor(map(b("status"), b("redirect"), b("location"), location)), false);
+    ResponseDecoder accepting = ResponseDecoder.acceptingRedirects(Limits.DEFAULTS);
+    List<ResponseEvent> events = accepting.onData(cbor(map(b("status"), b("redirect"), b("location"), location)),
+        false);
 
     ResponseEvent.Redirected r = assertInstanceOf(ResponseEvent.Redirected.class, events.get(0));
     assertEquals(new Redirect(b("https://cdn/x"), b("application/x"), location), r.redirect());
-    assertTrue(decoder.isFinished());
+    assertTrue(accepting.isFinished());
+    assertTrue(accepting.statusSeen());
+  }
+
+  @Test
+  void aRedirectToARequestThatOfferedNoTargetsIsAnUnknownStatus() {
+    Map<Object, Object> location = map(b("url"), b("https://cdn/x"), b("mediatype"), b("application/x"));
+    List<ResponseEvent> events = decoder.onData(cbor(map(b("status"), b("redirect"), b("location"), location)), false);
+
+    assertEquals(List.of(new ResponseEvent.Malformed("unknown response status byte string b'redirect'", null)),
+        events);
   }
 
   @Test
@@ -150,8 +162,6 @@ class ResponseDecoderTest {
     assertMalformed("unknown response status byte string b'maybe'", cbor(map(b("status"), b("maybe"))), true);
     assertMalformed("malformed command error null null", cbor(map(b("status"), b("error"))), true);
     assertMalformed("malformed command error map {}", cbor(map(b("status"), b("error"), b("error"), map())), true);
-    assertMalformed("malformed redirect location null null: it needs byte strings url and mediatype",
-        cbor(map(b("status"), b("redirect"))), false);
     assertMalformed("the response ended without a status", ByteString.EMPTY, true);
     assertMalformed("the response ends inside a CBOR value", cbor(OK).concat(ByteString.wrap(new byte[] {0x43, 'a'})),
         true);
@@ -165,6 +175,15 @@ class ResponseDecoderTest {
     decoder.onData(cbor(OK), false);
     assertFalse(decoder.isFinished());
     assertTrue(decoder.statusSeen());
+  }
+
+  @Test
+  void aMalformedRedirectSaysWhatItNeeds() {
+    ResponseDecoder accepting = ResponseDecoder.acceptingRedirects(Limits.DEFAULTS);
+    List<ResponseEvent> events = accepting.onData(cbor(map(b("status"), b("redirect"),
+        b("location"), map(b("url"), b("u")))), false);
+    assertEquals(List.of(new ResponseEvent.Malformed("malformed redirect location map {b'url'=b'u'}: it needs byte "
+        + "strings url and mediatype", null)), events);
   }
 
   private static ResponseEvent.Malformed assertMalformed(String reason, ByteString data, boolean eos) {

@@ -1,16 +1,17 @@
-package org.hgrpc.client;
+package org.hgrpc.core;
 
 import java.util.Optional;
 
 /**
- * What a command needs the server to allow: reading ({@code pull}) or writing ({@code push}).
- * It picks the URL the command is posted to, {@code .../ro/...} or {@code .../rw/...}, which
- * is where a server checks its access rules.
+ * What a command needs to be allowed to run: read access ({@code pull}) or write access
+ * ({@code push}). One definition for both sides: a server declares it per command and checks
+ * it against the URL a request came to; a client picks that URL from it, {@code .../ro/...}
+ * or {@code .../rw/...}. Capabilities name it ({@code b'permissions': [b'pull']}).
  */
 public enum Permission {
-  /** Read access: posted to the {@code ro} URL. */
+  /** Read access: posted to the {@code ro} URL (a server also allows it on {@code rw}). */
   PULL("pull", "ro"),
-  /** Write access: posted to the {@code rw} URL. */
+  /** Write access: posted to the {@code rw} URL, allowed only there and only to users who may push. */
   PUSH("push", "rw");
 
   private final String wireName;
