@@ -2,6 +2,7 @@ package org.hgrpc.client;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -290,15 +292,25 @@ class StreamingTest {
     assertTrue(e.getMessage().contains("was cut"), e.getMessage());
   }
 
+  /**
+   * Back-pressure, by counting: the progress listener runs each time the client pulls a batch
+   * of body bytes from the JDK, so it sees every pull and checks how far the client has read
+   * ahead of what the consumer took. The client may hold its buffer of decoded values, plus the
+   * value it is decoding, plus the batch that crossed the limit, plus the value the consumer
+   * is taking (counted as consumed only after the take returns); frame and CBOR headers add
+   * under 0.1 % of the bytes consumed.
+   */
   @Test
   void anUnreadResultStopsTheReadingOfTheBody() throws Exception {
+    int bufferBytes = 1 << 20;
+    int chunk = 64 << 10;
+    long total = 256L << 20;
     AtomicReference<Throwable> serverFailure = new AtomicReference<>();
     CountDownLatch serverDone = new CountDownLatch(1);
-    long total = 256L << 20;
     server.raw("huge", (exchange, request) -> {
       try {
         TestServer.writeFrames(exchange, TestServer.respond(request, List.of(IndefiniteByteString.fromChunks(
-            zeros(total, 65536))).iterator()));
+            zeros(total, chunk))).iterator()));
       } catch (IOException | RuntimeException e) {
         serverFailure.set(e);
         throw e;
@@ -306,20 +318,56 @@ class StreamingTest {
         serverDone.countDown();
       }
     });
+    AtomicLong consumed = new AtomicLong();
+    AtomicLong maxAhead = new AtomicLong();
+    AtomicLong maxBatch = new AtomicLong();
+    AtomicLong lastPulled = new AtomicLong();
+    CountDownLatch filled = new CountDownLatch(1);
+    CountDownLatch overrun = new CountDownLatch(1);
+    ProgressListener counter = (uri, pulled) -> {
+      long batch = pulled - lastPulled.getAndSet(pulled);
+      maxBatch.accumulateAndGet(batch, Math::max);
+      long ahead = pulled - consumed.get();
+      maxAhead.accumulateAndGet(ahead, Math::max);
+      if (ahead >= bufferBytes) {
+        filled.countDown();
+      }
+      if (ahead > bufferBytes + 2L * chunk + maxBatch.get() + consumed.get() / 1000) {
+        overrun.countDown();
+      }
+    };
 
-    CommandResult r = client.await(client.call("huge", Map.of()));
-    Iterator<Object> it = r.iterator();
-    it.next();
-    Thread.sleep(1000); // the client reads on until its buffer is full, then stops
-    long received = r.bytesReceived();
-    Thread.sleep(300);
-    assertEquals(received, r.bytesReceived(), "reading must have stopped");
-    assertTrue(received < 64L << 20, "received " + received + " bytes without reading them");
+    try (HgrpcClient c = HgrpcClient.builder(server.uri()).requestTimeout(Duration.ofSeconds(5))
+        .idleTimeout(Duration.ofSeconds(5)).bufferBytes(bufferBytes).progressListener(counter).build()) {
+      CommandResult r = c.await(c.call("huge", Map.of()));
+      Iterator<Object> it = r.iterator();
+      consumed.addAndGet(size(it.next()));
 
-    r.close(); // drops the connection: the server's writes fail
-    assertTrue(serverDone.await(10, TimeUnit.SECONDS));
-    assertInstanceOf(IOException.class, serverFailure.get());
-    assertThrows(CallCancelledException.class, it::next);
+      assertTrue(filled.await(10, TimeUnit.SECONDS), "the client reads ahead until its buffer is full");
+      // Nobody reads now: without back-pressure the client would pull the 256 MiB in this time.
+      assertFalse(overrun.await(500, TimeUnit.MILLISECONDS), "the client read on with nobody consuming: "
+          + maxAhead.get() + " bytes ahead, batches up to " + maxBatch.get());
+      long received = r.bytesReceived();
+      assertTrue(received < 64L << 20, "received " + received + " bytes without reading them");
+
+      // Reading 32 MiB: the client reads on only as fast as values are consumed.
+      while (consumed.get() < 32L << 20) {
+        consumed.addAndGet(size(it.next()));
+      }
+      assertEquals(1, overrun.getCount(), "the client read more than its buffer ahead: " + maxAhead.get()
+          + " bytes, batches up to " + maxBatch.get());
+      assertTrue(maxAhead.get() >= bufferBytes, "the buffer was used: " + maxAhead.get());
+
+      r.close(); // drops the connection: the server's writes fail
+      assertTrue(serverDone.await(10, TimeUnit.SECONDS));
+      assertInstanceOf(IOException.class, serverFailure.get());
+      assertThrows(CallCancelledException.class, it::next);
+    }
+  }
+
+  /** The bytes of a value of a bytes response. */
+  private static long size(Object value) {
+    return value instanceof ByteStringChunk ? ((ByteStringChunk) value).data().size() : ((ByteString) value).size();
   }
 
   @Test
@@ -362,15 +410,20 @@ class StreamingTest {
     try {
       CommandResult r = client.await(client.call("hang", Map.of()));
       Iterator<Object> it = r.iterator();
-      CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+      CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+      Thread consumer = new Thread(() -> {
         try {
           it.hasNext();
-          return null;
+          outcome.complete(null);
         } catch (RuntimeException e) {
-          return e;
+          outcome.complete(e);
         }
       });
-      Thread.sleep(200);
+      consumer.start();
+      // The server sent only the status: the consumer waits (bounded, so TIMED_WAITING) for a value.
+      while (consumer.getState() != Thread.State.TIMED_WAITING && !outcome.isDone()) {
+        Thread.onSpinWait();
+      }
       client.close();
       assertInstanceOf(CallCancelledException.class, outcome.get(10, TimeUnit.SECONDS));
     } finally {
