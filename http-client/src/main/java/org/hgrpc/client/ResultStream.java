@@ -125,6 +125,9 @@ final class ResultStream {
       } else if (event instanceof ResponseEvent.Malformed m) {
         fail(m.cause() == null ? new ProtocolErrorException(command + ": " + m.reason())
             : new ProtocolErrorException(command + ": " + m.reason(), m.cause()));
+      } else {
+        // A redirect, which our decoder refuses as an unknown status since we offer no targets.
+        fail(new ProtocolErrorException(command + ": unexpected response " + event));
       }
     }
   }

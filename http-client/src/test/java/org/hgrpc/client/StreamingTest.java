@@ -293,75 +293,131 @@ class StreamingTest {
   }
 
   /**
-   * Back-pressure, by counting: the progress listener runs each time the client pulls a batch
-   * of body bytes from the JDK, so it sees every pull and checks how far the client has read
-   * ahead of what the consumer took. The client may hold its buffer of decoded values, plus the
-   * value it is decoding, plus the batch that crossed the limit, plus the value the consumer
-   * is taking (counted as consumed only after the take returns); frame and CBOR headers add
-   * under 0.1 % of the bytes consumed.
+   * Counts, at every pull of body bytes from the JDK (the progress listener runs then), how far
+   * the client has read ahead of what its consumer took. The client may hold its buffer, plus
+   * the value it is decoding, plus the batch that crossed the limit, plus what the consumer is
+   * taking (a value, or for raw bytes the batch being read; counted as consumed only after the
+   * take returns); frame and CBOR headers add under 0.1 % of the bytes consumed.
    */
-  @Test
-  void anUnreadResultStopsTheReadingOfTheBody() throws Exception {
-    int bufferBytes = 1 << 20;
-    int chunk = 64 << 10;
-    long total = 256L << 20;
-    AtomicReference<Throwable> serverFailure = new AtomicReference<>();
-    CountDownLatch serverDone = new CountDownLatch(1);
-    server.raw("huge", (exchange, request) -> {
-      try {
-        TestServer.writeFrames(exchange, TestServer.respond(request, List.of(IndefiniteByteString.fromChunks(
-            zeros(total, chunk))).iterator()));
-      } catch (IOException | RuntimeException e) {
-        serverFailure.set(e);
-        throw e;
-      } finally {
-        serverDone.countDown();
-      }
-    });
-    AtomicLong consumed = new AtomicLong();
-    AtomicLong maxAhead = new AtomicLong();
-    AtomicLong maxBatch = new AtomicLong();
-    AtomicLong lastPulled = new AtomicLong();
-    CountDownLatch filled = new CountDownLatch(1);
-    CountDownLatch overrun = new CountDownLatch(1);
-    ProgressListener counter = (uri, pulled) -> {
-      long batch = pulled - lastPulled.getAndSet(pulled);
-      maxBatch.accumulateAndGet(batch, Math::max);
+  private static final class PullCounter implements ProgressListener {
+    final AtomicLong consumed = new AtomicLong();
+    final AtomicLong maxAhead = new AtomicLong();
+    final AtomicLong maxBatch = new AtomicLong();
+    final CountDownLatch filled = new CountDownLatch(1);
+    final CountDownLatch overrun = new CountDownLatch(1);
+    private final AtomicLong lastPulled = new AtomicLong();
+    private final long bufferBytes;
+    private final long valueBytes;
+
+    PullCounter(long bufferBytes, long valueBytes) {
+      this.bufferBytes = bufferBytes;
+      this.valueBytes = valueBytes;
+    }
+
+    @Override
+    public void onProgress(java.net.URI uri, long pulled) {
+      maxBatch.accumulateAndGet(pulled - lastPulled.getAndSet(pulled), Math::max);
       long ahead = pulled - consumed.get();
       maxAhead.accumulateAndGet(ahead, Math::max);
       if (ahead >= bufferBytes) {
         filled.countDown();
       }
-      if (ahead > bufferBytes + 2L * chunk + maxBatch.get() + consumed.get() / 1000) {
+      if (ahead > bufferBytes + 2 * valueBytes + 2 * maxBatch.get() + consumed.get() / 1000) {
         overrun.countDown();
       }
-    };
+    }
 
-    try (HgrpcClient c = HgrpcClient.builder(server.uri()).requestTimeout(Duration.ofSeconds(5))
-        .idleTimeout(Duration.ofSeconds(5)).bufferBytes(bufferBytes).progressListener(counter).build()) {
+    String stats() {
+      return maxAhead.get() + " bytes ahead at most, batches up to " + maxBatch.get();
+    }
+
+    /** Nobody reads: the client must stop once its buffer is full (it would pull 256 MiB in this time). */
+    void assertReadingStopsWhileNobodyReads() throws InterruptedException {
+      assertTrue(filled.await(10, TimeUnit.SECONDS), "the client reads ahead until its buffer is full");
+      assertFalse(overrun.await(500, TimeUnit.MILLISECONDS), "the client read on with nobody consuming: " + stats());
+    }
+
+    void assertNeverOverran() {
+      assertEquals(1, overrun.getCount(), "the client read more than its buffer ahead: " + stats());
+      assertTrue(maxAhead.get() >= bufferBytes, "the buffer was used: " + stats());
+    }
+  }
+
+  /** A server answering {@code huge} with 256 MiB of zeros in 64 KiB chunks; {@code done} when it stopped writing. */
+  private void serveHuge(AtomicReference<Throwable> serverFailure, CountDownLatch done) {
+    server.raw("huge", (exchange, request) -> {
+      try {
+        TestServer.writeFrames(exchange, TestServer.respond(request, List.of(IndefiniteByteString.fromChunks(
+            zeros(256L << 20, 64 << 10))).iterator()));
+      } catch (IOException | RuntimeException e) {
+        serverFailure.set(e);
+        throw e;
+      } finally {
+        done.countDown();
+      }
+    });
+  }
+
+  private HgrpcClient countingClient(int bufferBytes, PullCounter counter) {
+    return HgrpcClient.builder(server.uri()).requestTimeout(Duration.ofSeconds(5)).idleTimeout(Duration.ofSeconds(5))
+        .bufferBytes(bufferBytes).progressListener(counter).build();
+  }
+
+  @Test
+  void anUnreadResultStopsTheReadingOfTheBody() throws Exception {
+    int bufferBytes = 1 << 20;
+    AtomicReference<Throwable> serverFailure = new AtomicReference<>();
+    CountDownLatch serverDone = new CountDownLatch(1);
+    serveHuge(serverFailure, serverDone);
+    PullCounter counter = new PullCounter(bufferBytes, 64 << 10);
+
+    try (HgrpcClient c = countingClient(bufferBytes, counter)) {
       CommandResult r = c.await(c.call("huge", Map.of()));
       Iterator<Object> it = r.iterator();
-      consumed.addAndGet(size(it.next()));
+      counter.consumed.addAndGet(size(it.next()));
 
-      assertTrue(filled.await(10, TimeUnit.SECONDS), "the client reads ahead until its buffer is full");
-      // Nobody reads now: without back-pressure the client would pull the 256 MiB in this time.
-      assertFalse(overrun.await(500, TimeUnit.MILLISECONDS), "the client read on with nobody consuming: "
-          + maxAhead.get() + " bytes ahead, batches up to " + maxBatch.get());
+      counter.assertReadingStopsWhileNobodyReads();
       long received = r.bytesReceived();
       assertTrue(received < 64L << 20, "received " + received + " bytes without reading them");
 
       // Reading 32 MiB: the client reads on only as fast as values are consumed.
-      while (consumed.get() < 32L << 20) {
-        consumed.addAndGet(size(it.next()));
+      while (counter.consumed.get() < 32L << 20) {
+        counter.consumed.addAndGet(size(it.next()));
       }
-      assertEquals(1, overrun.getCount(), "the client read more than its buffer ahead: " + maxAhead.get()
-          + " bytes, batches up to " + maxBatch.get());
-      assertTrue(maxAhead.get() >= bufferBytes, "the buffer was used: " + maxAhead.get());
+      counter.assertNeverOverran();
 
       r.close(); // drops the connection: the server's writes fail
       assertTrue(serverDone.await(10, TimeUnit.SECONDS));
       assertInstanceOf(IOException.class, serverFailure.get());
       assertThrows(CallCancelledException.class, it::next);
+    }
+  }
+
+  @Test
+  void anUnreadRawResponseStopsTheReadingOfTheBody() throws Exception {
+    int bufferBytes = 1 << 20;
+    AtomicReference<Throwable> serverFailure = new AtomicReference<>();
+    CountDownLatch serverDone = new CountDownLatch(1);
+    serveHuge(serverFailure, serverDone);
+    // Raw bytes are queued as the JDK hands them over: nothing is half decoded.
+    PullCounter counter = new PullCounter(bufferBytes, 0);
+
+    try (HgrpcClient c = countingClient(bufferBytes, counter)) {
+      InputStream in = c.await(c.callRaw(CommandCall.of("huge")));
+      byte[] buffer = new byte[8192];
+      counter.consumed.addAndGet(in.read(buffer));
+
+      counter.assertReadingStopsWhileNobodyReads();
+
+      while (counter.consumed.get() < 32L << 20) {
+        counter.consumed.addAndGet(in.read(buffer));
+      }
+      counter.assertNeverOverran();
+
+      in.close(); // drops the connection: the server's writes fail
+      assertTrue(serverDone.await(10, TimeUnit.SECONDS));
+      assertInstanceOf(IOException.class, serverFailure.get());
+      assertThrows(CallCancelledException.class, () -> in.read(buffer));
     }
   }
 
