@@ -240,8 +240,8 @@ final class BodyPump implements HttpResponse.BodySubscriber<Void> {
     if (s != null) {
       s.cancel();
     }
-    String message = "no response data from " + uri + " for " + transport.settings().idleTimeout().toMillis() + " ms (after "
-        + received + " bytes)";
+    String message = "no response data from " + uri + " for " + transport.settings().idleTimeout().toMillis()
+        + " ms (after " + received + " bytes)";
     sink.onFailure(new HgrpcTimeoutException(message, new HttpTimeoutException(message)));
     body.completeExceptionally(new IOException(message));
   }

@@ -85,7 +85,8 @@ class TypedHelpersTest {
   @Test
   void knownWithTheWrongNumberOfAnswersIsAProtocolError() {
     wm.stubFor(Wire.postRo("known").willReturn(Wire.frames(Wire.okResponse(1, ByteString.latin1("1")))));
-    ProtocolErrorException e = assertThrows(ProtocolErrorException.class, () -> client.repository().known(List.of(TIP, STABLE)));
+    ProtocolErrorException e = assertThrows(ProtocolErrorException.class,
+        () -> client.repository().known(List.of(TIP, STABLE)));
     assertEquals("known: asked about 2 nodes but got 1 answers: b'1'", e.getMessage());
   }
 
