@@ -84,8 +84,8 @@ final class BodyPump implements HttpResponse.BodySubscriber<Void> {
       n += b.remaining();
     }
     received += n;
-    if (transport.progress() != null) {
-      transport.progress().onProgress(uri, received);
+    if (transport.settings().progress() != null) {
+      transport.settings().progress().onProgress(uri, received);
     }
     boolean more = true;
     for (ByteBuffer b : buffers) {
@@ -203,7 +203,7 @@ final class BodyPump implements HttpResponse.BodySubscriber<Void> {
   private boolean armIdle() {
     long generation = ++idleGeneration;
     try {
-      idleTask = transport.timer().schedule(() -> idleTimeout(generation), transport.idleTimeout().toNanos(),
+      idleTask = transport.timer().schedule(() -> idleTimeout(generation), transport.settings().idleTimeout().toNanos(),
           TimeUnit.NANOSECONDS);
       return true;
     } catch (RejectedExecutionException e) {
@@ -240,8 +240,8 @@ final class BodyPump implements HttpResponse.BodySubscriber<Void> {
     if (s != null) {
       s.cancel();
     }
-    String message = "no response data from " + uri + " for " + transport.idleTimeout().toMillis() + " ms (after "
-        + received + " bytes)";
+    String message = "no response data from " + uri + " for " + transport.settings().idleTimeout().toMillis()
+        + " ms (after " + received + " bytes)";
     sink.onFailure(new HgrpcTimeoutException(message, new HttpTimeoutException(message)));
     body.completeExceptionally(new IOException(message));
   }

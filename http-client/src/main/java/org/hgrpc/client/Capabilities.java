@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Permission;
 
 /**
  * What a server offers through the frame-based API: the answer of the {@code capabilities}

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Permission;
 
 /**
  * One command to run: its name, its arguments and, optionally, the permission it needs.

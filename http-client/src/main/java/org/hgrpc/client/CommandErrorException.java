@@ -3,6 +3,7 @@ package org.hgrpc.client;
 import java.util.List;
 import java.util.Map;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.response.CommandFailure;
 
 /**
  * The command ran and reported a failure: its response began with
@@ -14,16 +15,12 @@ public final class CommandErrorException extends HgrpcException {
   private static final long serialVersionUID = 1L;
 
   private final String command;
-  private final ByteString format;
-  private final transient List<Object> args;
-  private final transient Map<?, ?> raw;
+  private final transient CommandFailure failure;
 
-  CommandErrorException(String command, ByteString format, List<Object> args, Map<?, ?> raw) {
-    super(command + ": " + ServerMessages.format(format, args));
+  CommandErrorException(String command, CommandFailure failure) {
+    super(command + ": " + failure.formattedMessage());
     this.command = command;
-    this.format = format;
-    this.args = List.copyOf(args);
-    this.raw = raw;
+    this.failure = failure;
   }
 
   /** The command that failed. */
@@ -33,21 +30,21 @@ public final class CommandErrorException extends HgrpcException {
 
   /** The message as sent, with {@code %s} placeholders. */
   public ByteString format() {
-    return format;
+    return failure.format();
   }
 
   /** The placeholder values as sent (usually {@link ByteString}s). */
   public List<Object> args() {
-    return args;
+    return failure.args();
   }
 
   /** The formatted message, without the command name. */
   public String formattedMessage() {
-    return ServerMessages.format(format, args);
+    return failure.formattedMessage();
   }
 
   /** The whole {@code error} map as decoded. */
   public Map<?, ?> raw() {
-    return raw;
+    return failure.raw();
   }
 }

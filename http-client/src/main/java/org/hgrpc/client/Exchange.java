@@ -3,12 +3,9 @@ package org.hgrpc.client;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.hgrpc.core.ByteString;
 import org.hgrpc.core.ProtocolException;
 import org.hgrpc.core.frame.Frame;
 import org.hgrpc.core.frame.FrameDecoder;
@@ -18,108 +15,107 @@ import org.hgrpc.core.reactor.ClientReactor;
 /**
  * One HTTP exchange carrying one or more commands: the frames of the response body go, as
  * they arrive, through a {@link FrameDecoder} into the exchange's own single-send
- * {@link ClientReactor}, which sorts them by request; each request's payloads feed that
- * request's {@link ResultStream}.
+ * {@link ClientReactor}, which sorts them by request; each request's payloads and error frame
+ * go to that request's {@link ResultStream}. HTTP and framing live here; what the payloads mean
+ * is the streams' (and the core's response decoder's) business.
  *
- * <p>All state of the exchange and its streams is guarded by this object's monitor, which
- * consumers also wait on. Completing callers' futures is handed to the transport's executor so
- * that no caller code runs under the monitor or on the HTTP client's threads.
+ * <p>The exchange and its streams share one {@link FlowControl}, whose monitor guards their
+ * state and which consumers wait on. The exchange calls its streams; they call it back only
+ * through the {@link ResultStream.ClosedListener} it gave them. Completing callers' futures is
+ * handed to the transport's executor, so that no caller code runs under the monitor or on the
+ * HTTP client's threads.
  */
 final class Exchange implements BodySink {
   private final Transport transport;
   private final URI uri;
   private final ClientReactor reactor;
   private final FrameDecoder frameDecoder;
+  private final FlowControl flow;
   private final Map<Integer, ResultStream> streams = new LinkedHashMap<>();
-  private BodyPump pump;
   private CompletableFuture<HttpResponse<Void>> http;
   private boolean terminal;
-  private long buffered;
-  private long lastProgressNanos = System.nanoTime();
 
   Exchange(Transport transport, URI uri, ClientReactor reactor) {
     this.transport = transport;
     this.uri = uri;
     this.reactor = reactor;
-    this.frameDecoder = new FrameDecoder(transport.limits());
+    this.frameDecoder = new FrameDecoder(transport.settings().limits());
+    this.flow = new FlowControl(transport.settings());
   }
 
   /** Adds the stream of request {@code requestId}; before the exchange starts. */
   ResultStream addStream(int requestId, String command) {
-    ResultStream s = new ResultStream(this, requestId, command);
-    streams.put(requestId, s);
+    ResultStream s = new ResultStream(requestId, command, flow, transport, this::streamClosed);
+    synchronized (flow) {
+      streams.put(requestId, s);
+    }
     return s;
   }
 
   /** Remembers the JDK's future, to cancel the exchange before its headers arrive. */
-  synchronized void started(CompletableFuture<HttpResponse<Void>> http) {
-    this.http = http;
-  }
-
-  Transport transport() {
-    return transport;
-  }
-
-  URI uri() {
-    return uri;
+  void started(CompletableFuture<HttpResponse<Void>> http) {
+    synchronized (flow) {
+      this.http = http;
+    }
   }
 
   @Override
-  public synchronized void attach(BodyPump pump) {
-    this.pump = pump;
+  public void attach(BodyPump pump) {
+    flow.attach(pump);
   }
 
   @Override
   public boolean onData(ByteBuffer data) {
-    synchronized (this) {
+    synchronized (flow) {
       if (terminal) {
         return false;
       }
-      lastProgressNanos = System.nanoTime();
+      flow.dataArrived();
       try {
         frameDecoder.feed(data, this::onFrame);
       } catch (ProtocolException e) {
         failAll(new ProtocolErrorException("invalid response from " + uri + ": " + e.getMessage(), e));
       }
-      notifyAll();
       if (!terminal) {
-        return buffered < transport.bufferBytes();
+        return flow.hasRoom();
       }
     }
-    abortPump();
+    abort();
     return false;
   }
 
   @Override
-  public synchronized void onEnd() {
-    if (terminal) {
-      return;
-    }
-    try {
-      frameDecoder.finish();
-    } catch (ProtocolException e) {
-      failAll(new TruncatedResponseException("the response from " + uri + " is truncated: " + e.getMessage(), e));
-      return;
-    }
-    for (ResultStream s : streams.values()) {
-      if (!s.wireDone()) {
-        s.fail(new TruncatedResponseException("the response from " + uri + " ended before the end of request "
-            + s.requestId() + " (" + s.command() + ")"));
+  public void onEnd() {
+    synchronized (flow) {
+      if (terminal) {
+        return;
       }
+      try {
+        frameDecoder.finish();
+      } catch (ProtocolException e) {
+        failAll(new TruncatedResponseException("the response from " + uri + " is truncated: " + e.getMessage(), e));
+        return;
+      }
+      for (ResultStream s : streams.values()) {
+        if (!s.isFinished()) {
+          s.fail(new TruncatedResponseException("the response from " + uri + " ended before the end of request "
+              + s.requestId() + " (" + s.command() + ")"));
+        }
+      }
+      terminal = true;
+      flow.notifyAll();
     }
-    terminal = true;
-    notifyAll();
   }
 
   @Override
   public void onFailure(HgrpcException failure) {
-    synchronized (this) {
+    synchronized (flow) {
       if (terminal) {
         return;
       }
       failAll(failure);
     }
-    abortPump();
+    abort();
   }
 
   /** Called with the monitor held, by the frame decoder. */
@@ -128,19 +124,13 @@ final class Exchange implements BodySink {
       return;
     }
     Action action = reactor.onFrameReceived(frame);
-    if (action instanceof Action.ResponseData) {
-      Action.ResponseData data = (Action.ResponseData) action;
+    if (action instanceof Action.ResponseData data) {
       streams.get(data.request().requestId()).onResponseData(data.data(), data.eos());
-    } else if (action instanceof Action.ErrorResponse) {
-      Action.ErrorResponse error = (Action.ErrorResponse) action;
-      ResultStream s = streams.get(error.request().requestId());
-      s.markWireDone();
-      ByteString type = error.type() instanceof ByteString ? (ByteString) error.type()
-          : ByteString.utf8(String.valueOf(error.type()));
-      s.fail(new ServerErrorException(s.command(), type, ServerMessages.formatAtoms(error.message())));
-    } else if (action instanceof Action.Error) {
-      failAll(new ProtocolErrorException("invalid response from " + uri + ": " + ((Action.Error) action).message()
-          + " (in " + frame + ")"));
+    } else if (action instanceof Action.ErrorResponse error) {
+      streams.get(error.request().requestId()).onErrorFrame(error.type(), error.message());
+    } else if (action instanceof Action.Error error) {
+      failAll(new ProtocolErrorException("invalid response from " + uri + ": " + error.message() + " (in " + frame
+          + ")"));
     } else {
       failAll(new ProtocolErrorException("invalid response from " + uri + ": unexpected " + action));
     }
@@ -152,54 +142,28 @@ final class Exchange implements BodySink {
     for (ResultStream s : streams.values()) {
       s.fail(failure);
     }
-    notifyAll();
+    flow.notifyAll();
   }
 
-  private void abortPump() {
-    BodyPump p;
-    CompletableFuture<HttpResponse<Void>> h;
-    synchronized (this) {
-      p = pump;
-      h = http;
+  /** Drops the connection, or the request if its headers have not come yet. Without the monitor. */
+  private void abort() {
+    if (!flow.abortPump()) {
+      CompletableFuture<HttpResponse<Void>> h;
+      synchronized (flow) {
+        h = http;
+      }
+      if (h != null) {
+        h.cancel(true);
+      }
     }
-    if (p != null) {
-      p.abort();
-    } else if (h != null) {
-      h.cancel(true);
-    }
-  }
-
-  // ---- called by ResultStream, with the monitor held ----
-
-  void addBuffered(long weight) {
-    buffered += weight;
-  }
-
-  /** Takes back {@code weight}; whether the pump should be resumed (call {@link #resumePump()} outside the monitor). */
-  boolean releaseBuffered(long weight) {
-    buffered -= weight;
-    return pump != null && buffered <= transport.bufferBytes() / 2;
-  }
-
-  long lastProgressNanos() {
-    return lastProgressNanos;
-  }
-
-  boolean readingPaused() {
-    return pump != null && pump.isPaused();
-  }
-
-  /** Runs caller-visible completions on the executor, never under the monitor. */
-  void complete(Runnable completion) {
-    transport.complete(completion);
   }
 
   /**
    * A stream was closed or cancelled by its consumer; if no stream of the exchange wants data
-   * any more, drop the connection. Call without holding the monitor.
+   * any more, drop the connection. Called without the monitor.
    */
-  void streamClosed() {
-    synchronized (this) {
+  private void streamClosed() {
+    synchronized (flow) {
       if (terminal) {
         return;
       }
@@ -209,37 +173,13 @@ final class Exchange implements BodySink {
         }
       }
       terminal = true;
-      notifyAll();
+      flow.notifyAll();
     }
-    abortPump();
+    abort();
   }
 
   /** Cancels the whole exchange: every stream fails with {@code reason}. */
   void cancel(CallCancelledException reason) {
     onFailure(reason);
-  }
-
-  /** Resumes reading the body after consumers freed buffer space. Call without the monitor. */
-  void resumePump() {
-    BodyPump p;
-    synchronized (this) {
-      p = pump;
-    }
-    if (p != null) {
-      p.resume();
-    }
-  }
-
-  /** Body bytes received so far. */
-  long bytesReceived() {
-    BodyPump p;
-    synchronized (this) {
-      p = pump;
-    }
-    return p == null ? 0 : p.received();
-  }
-
-  List<ResultStream> streams() {
-    return new ArrayList<>(streams.values());
   }
 }

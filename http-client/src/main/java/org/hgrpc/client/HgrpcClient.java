@@ -1,18 +1,14 @@
 package org.hgrpc.client;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,21 +17,11 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.hgrpc.core.ByteString;
 import org.hgrpc.core.Limits;
-import org.hgrpc.core.cbor.CborDecodeException;
-import org.hgrpc.core.cbor.CborDecoder;
-import org.hgrpc.core.reactor.Action;
 import org.hgrpc.core.reactor.ClientReactor;
-import org.hgrpc.core.reactor.CommandRequest;
 
 /**
  * A client of an hgrpc server (Mercurial's frame-based protocol over HTTP, API
@@ -43,7 +29,7 @@ import org.hgrpc.core.reactor.CommandRequest;
  *
  * <pre>{@code
  * try (HgrpcClient client = HgrpcClient.builder(URI.create("http://127.0.0.1:8000/")).build()) {
- *   List<Node> heads = client.heads(false);                                  // typed, blocking
+ *   List<Node> heads = client.repository().heads(false);                     // typed, blocking
  *   CommandResult r = client.call("customreadonly", Map.of()).join();        // generic, async
  *   try (InputStream in = r.bytes()) { in.transferTo(System.out); }
  * }
@@ -54,7 +40,8 @@ import org.hgrpc.core.reactor.CommandRequest;
  * {@link #batch batch} of calls, is then one HTTP POST with its own single-send
  * {@link ClientReactor}: one command to {@code <base><apibase><api>/<ro|rw>/<command>}, several
  * to {@code .../multirequest}, their results matched to them by request id. Responses are
- * decoded while they arrive ({@link CommandResult}).
+ * decoded while they arrive ({@link CommandResult}). The client knows no command set beyond the
+ * protocol's own {@code capabilities}; {@link #repository()} adds a repository's commands.
  *
  * <p>Failures are {@link HgrpcException}s, one subclass per cause. Nothing waits forever: the
  * connect timeout bounds connecting, the request timeout the wait for response headers, and
@@ -64,13 +51,11 @@ import org.hgrpc.core.reactor.CommandRequest;
 public final class HgrpcClient implements AutoCloseable {
 
   /** The API this client speaks, asked for in the handshake. */
-  public static final String API_NAME = "exp-http-v2-0001";
-
-  /** Largest handshake answer accepted. */
-  static final int MAX_HANDSHAKE_BYTES = 16 << 20;
+  public static final String API_NAME = MediaTypes.API_NAME;
 
   private final URI baseUri;
   private final Transport transport;
+  private final CommandPoster poster;
   private final Duration connectTimeout;
   private final AtomicReference<CompletableFuture<ServerInfo>> handshake = new AtomicReference<>();
   private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
@@ -83,14 +68,12 @@ public final class HgrpcClient implements AutoCloseable {
     HttpClient http = b.httpClient != null ? b.httpClient
         : HttpClient.newBuilder().connectTimeout(b.connectTimeout).version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).build();
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("hgrpc-client-timer"));
-    // Timers are armed and cancelled for every batch of body bytes: drop cancelled ones at once.
-    timer.setRemoveOnCancelPolicy(true);
-    ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("hgrpc-client"));
     String authorization = b.user == null ? null : "Basic " + Base64.getEncoder()
         .encodeToString((b.user + ":" + b.password).getBytes(StandardCharsets.UTF_8));
-    this.transport = new Transport(http, b.requestTimeout, b.idleTimeout != null ? b.idleTimeout : b.requestTimeout,
-        authorization, timer, executor, b.progress, b.limits, b.bufferBytes);
+    ClientSettings settings = new ClientSettings(b.requestTimeout,
+        b.idleTimeout != null ? b.idleTimeout : b.requestTimeout, authorization, b.progress, b.limits, b.bufferBytes);
+    this.transport = new Transport(http, settings);
+    this.poster = new CommandPoster(transport, baseUri);
   }
 
   /** A builder for a client of the server at {@code baseUri} (the repository's URL). */
@@ -126,7 +109,7 @@ public final class HgrpcClient implements AutoCloseable {
       }
       CompletableFuture<ServerInfo> fresh = new CompletableFuture<>();
       if (handshake.compareAndSet(current, fresh)) {
-        startHandshake(fresh);
+        Handshake.start(transport, baseUri, fresh);
         return fresh;
       }
     }
@@ -135,65 +118,6 @@ public final class HgrpcClient implements AutoCloseable {
   /** {@link #handshake()}, waiting for it. */
   public ServerInfo serverInfo() {
     return await(handshake());
-  }
-
-  private void startHandshake(CompletableFuture<ServerInfo> result) {
-    URI uri = baseUri.resolve("?cmd=capabilities");
-    HttpRequest request = transport.request(uri)
-        .header("Accept", MediaTypes.LEGACY)
-        .header("X-HgUpgrade-1", API_NAME)
-        .header("X-HgProto-1", "cbor")
-        .GET().build();
-    CollectingSink sink = new CollectingSink(MAX_HANDSHAKE_BYTES,
-        body -> {
-          HgrpcException failure = null;
-          ServerInfo info = null;
-          try {
-            info = parseHandshake(uri, body);
-          } catch (HgrpcException e) {
-            failure = e;
-          }
-          ServerInfo ok = info;
-          HgrpcException bad = failure;
-          transport.complete(() -> {
-            if (bad == null) {
-              result.complete(ok);
-            } else {
-              result.completeExceptionally(bad);
-            }
-          });
-        },
-        failure -> transport.complete(() -> result.completeExceptionally(explainHandshake(uri, failure))));
-    HttpCall.start(transport, request, MediaTypes.CBOR, sink);
-  }
-
-  private ServerInfo parseHandshake(URI uri, CollectingSink.Body body) {
-    if (body.truncated()) {
-      throw new ProtocolErrorException("handshake: the answer of " + uri + " is larger than " + MAX_HANDSHAKE_BYTES
-          + " bytes");
-    }
-    List<Object> values;
-    try {
-      values = CborDecoder.decodeAll(ByteString.wrap(body.bytes()),
-          new CborDecoder(transport.limits().maxCborDepth(), MAX_HANDSHAKE_BYTES));
-    } catch (CborDecodeException e) {
-      throw new ProtocolErrorException("handshake: the answer of " + uri + " is not valid CBOR: " + e.getMessage(), e);
-    }
-    if (values.size() != 1) {
-      throw new ProtocolErrorException("handshake: expected one CBOR value from " + uri + ", got " + values.size());
-    }
-    return ServerInfo.parse(values.get(0), API_NAME);
-  }
-
-  private static HgrpcException explainHandshake(URI uri, HgrpcException failure) {
-    if (failure instanceof UnexpectedContentTypeException) {
-      UnexpectedContentTypeException u = (UnexpectedContentTypeException) failure;
-      if (u.actual().filter(t -> MediaTypes.matches(t, MediaTypes.LEGACY)).isPresent()) {
-        return new UnexpectedContentTypeException("handshake: " + uri + " answered with the legacy protocol ("
-            + MediaTypes.LEGACY + "): the server does not offer " + API_NAME, u.expected(), u.actual().get(), u.body());
-      }
-    }
-    return failure;
   }
 
   // ---- calls ----
@@ -238,7 +162,7 @@ public final class HgrpcClient implements AutoCloseable {
       }
       List<ResultStream> streams;
       try {
-        streams = send(info, copy);
+        streams = poster.post(info, copy, inFlight);
       } catch (RuntimeException e) {
         results.forEach(f -> f.completeExceptionally(e));
         return;
@@ -272,116 +196,23 @@ public final class HgrpcClient implements AutoCloseable {
    * save or forward frames; reads wait at most the idle timeout for data.
    */
   public CompletableFuture<InputStream> callRaw(CommandCall call) {
-    return handshake().thenCompose(info -> {
-      ClientReactor reactor = new ClientReactor(false, true, transport.limits());
-      reactor.callCommand(call.wireName(), call.wireArgs(), null);
-      URI uri = commandUri(info, permission(info, List.of(call)), call.command());
-      RawResponseStream stream = new RawResponseStream(transport, uri);
-      HttpCall.start(transport, frameRequest(uri, requestBody(reactor)), MediaTypes.FRAMING, stream);
-      return stream.started();
-    });
+    return handshake().thenCompose(info -> poster.postRaw(info, call));
   }
 
-  private List<ResultStream> send(ServerInfo info, List<CommandCall> calls) {
-    ClientReactor reactor = new ClientReactor(false, true, transport.limits());
-    List<CommandRequest> requests = new ArrayList<>();
-    for (CommandCall c : calls) {
-      requests.add(reactor.callCommand(c.wireName(), c.wireArgs(), null).request());
-    }
-    byte[] body = requestBody(reactor);
-    String path = calls.size() == 1 ? calls.get(0).command() : "multirequest";
-    URI uri = commandUri(info, permission(info, calls), path);
-    Exchange exchange = new Exchange(transport, uri, reactor);
-    List<ResultStream> streams = new ArrayList<>();
-    for (int i = 0; i < calls.size(); i++) {
-      streams.add(exchange.addStream(requests.get(i).requestId(), calls.get(i).command()));
-    }
-    inFlight.add(exchange);
-    CompletableFuture<HttpResponse<Void>> http =
-        HttpCall.start(transport, frameRequest(uri, body), MediaTypes.FRAMING, exchange);
-    exchange.started(http);
-    http.whenComplete((r, e) -> inFlight.remove(exchange));
-    return streams;
-  }
+  // ---- typed calls ----
 
-  /** The frames of every command issued to {@code reactor}, made at once: requests are small. */
-  private static byte[] requestBody(ClientReactor reactor) {
-    Action action = reactor.flushCommands();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ((Action.SendFrames) action).frames().forEachRemaining(f -> out.writeBytes(f.encode()));
-    return out.toByteArray();
-  }
-
-  private HttpRequest frameRequest(URI uri, byte[] body) {
-    return transport.request(uri)
-        .header("Accept", MediaTypes.FRAMING)
-        .header("Content-Type", MediaTypes.FRAMING)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
-  }
-
-  /** Push if any call asks for it or, asking nothing, needs it according to the capabilities. */
-  private static Permission permission(ServerInfo info, List<CommandCall> calls) {
-    for (CommandCall c : calls) {
-      Permission p = c.permission().orElseGet(() -> info.capabilities().command(c.command())
-          .map(Capabilities.CommandInfo::permission).orElse(Permission.PULL));
-      if (p == Permission.PUSH) {
-        return Permission.PUSH;
-      }
-    }
-    return Permission.PULL;
-  }
-
-  /** {@code <base><apibase><api>/<ro|rw>/<path>}. */
-  URI commandUri(ServerInfo info, Permission permission, String path) {
-    return baseUri.resolve(info.apiBase() + info.apiName() + "/" + permission.urlPart() + "/" + path);
-  }
-
-  // ---- typed helpers ----
-
-  /** The server's capabilities, from the {@code capabilities} command. */
+  /** The server's capabilities, from the protocol's own {@code capabilities} command. */
   public Capabilities capabilities() {
     return Capabilities.parse(single(CommandCall.of("capabilities")));
   }
 
-  /** The heads of the repository ({@code heads}); only public ones if {@code publicOnly}. */
-  public List<Node> heads(boolean publicOnly) {
-    CommandCall call = CommandCall.of("heads");
-    return TypedResults.heads(single(publicOnly ? call.withArg("publiconly", true) : call));
-  }
-
-  /** Whether the server has each of {@code nodes} ({@code known}), in the same order. */
-  public List<Boolean> known(List<Node> nodes) {
-    return TypedResults.known(single(CommandCall.of("known").withArg("nodes", List.copyOf(nodes))), nodes.size());
-  }
-
-  /** The keys and values of a pushkey namespace ({@code listkeys}): {@code bookmarks}, {@code phases}, ... */
-  public Map<ByteString, ByteString> listkeys(String namespace) {
-    return TypedResults.listkeys(single(CommandCall.of("listkeys").withArg("namespace", namespace)));
-  }
-
-  /** The node a key (revision number, hash prefix, bookmark, tag, branch) resolves to ({@code lookup}). */
-  public Node lookup(String key) {
-    return TypedResults.lookup(single(CommandCall.of("lookup").withArg("key", key)));
-  }
-
-  /** Each named branch's heads ({@code branchmap}). */
-  public Map<ByteString, List<Node>> branchmap() {
-    return TypedResults.branchmap(single(CommandCall.of("branchmap")));
-  }
-
-  /** Sets a pushkey value if it is still {@code oldValue} ({@code pushkey}, needs push); whether it was set. */
-  public boolean pushkey(String namespace, String key, String oldValue, String newValue) {
-    Map<String, Object> args = new LinkedHashMap<>();
-    args.put("namespace", namespace);
-    args.put("key", key);
-    args.put("old", oldValue);
-    args.put("new", newValue);
-    return TypedResults.pushkey(single(CommandCall.of("pushkey", args).withPermission(Permission.PUSH)));
+  /** Typed calls of a Mercurial repository's commands ({@code heads}, {@code known}, ...) on this client. */
+  public RepositoryCommands repository() {
+    return new RepositoryCommands(this);
   }
 
   /** Calls, waits, and returns the one value of the response. */
-  private Object single(CommandCall call) {
+  Object single(CommandCall call) {
     try (CommandResult result = await(call(call))) {
       return result.single();
     }
@@ -396,7 +227,8 @@ public final class HgrpcClient implements AutoCloseable {
    * (a handshake and an exchange), after which it fails with {@link HgrpcTimeoutException}.
    */
   public <T> T await(CompletableFuture<T> future) {
-    Duration backstop = connectTimeout.plus(transport.requestTimeout()).plus(transport.idleTimeout()).multipliedBy(2)
+    ClientSettings settings = transport.settings();
+    Duration backstop = connectTimeout.plus(settings.requestTimeout()).plus(settings.idleTimeout()).multipliedBy(2)
         .plusSeconds(1);
     try {
       return future.get(backstop.toNanos(), TimeUnit.NANOSECONDS);
@@ -427,17 +259,7 @@ public final class HgrpcClient implements AutoCloseable {
       e.cancel(new CallCancelledException("the client was closed"));
     }
     inFlight.clear();
-    transport.timer().shutdownNow();
-    transport.executor().shutdown();
-  }
-
-  private static ThreadFactory daemonThreads(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    transport.shutdown();
   }
 
   /**

@@ -71,8 +71,8 @@ final class HttpCall {
       return new HgrpcTimeoutException("timed out connecting to " + uri + ": " + detail, (HttpTimeoutException) e);
     }
     if (e instanceof HttpTimeoutException) {
-      return new HgrpcTimeoutException("no response from " + uri + " within " + transport.requestTimeout().toMillis()
-          + " ms: " + detail, (HttpTimeoutException) e);
+      return new HgrpcTimeoutException("no response from " + uri + " within "
+          + transport.settings().requestTimeout().toMillis() + " ms: " + detail, (HttpTimeoutException) e);
     }
     if (e instanceof CancellationException) {
       return new CallCancelledException("the request to " + uri + " was cancelled");

@@ -2,10 +2,16 @@ package org.hgrpc.client;
 
 import java.util.Locale;
 
-/** The media types of the protocol and how a {@code Content-Type} header is compared with them. */
+/**
+ * The names of the protocol the client speaks, the only place the client defines them: the
+ * media types of each kind of body, the API asked for in the handshake, and how a
+ * {@code Content-Type} header is compared with a media type.
+ */
 final class MediaTypes {
   private MediaTypes() {}
 
+  /** The HTTP API of the frame-based protocol, asked for in the handshake and part of every command URL. */
+  static final String API_NAME = "exp-http-v2-0001";
   /** Frames, both ways, for commands. */
   static final String FRAMING = "application/mercurial-exp-framing-0005";
   /** The handshake's CBOR answer. */

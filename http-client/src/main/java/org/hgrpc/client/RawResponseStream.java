@@ -2,38 +2,46 @@ package org.hgrpc.client;
 
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link HgrpcClient#callRaw}: the response body, frames undecoded, as an
  * {@link InputStream} read while it arrives, for tools that save or forward frames. Status and
- * content type are checked as for decoded calls; a bounded amount of body waits for the
- * reader, and a read that sees no data for the idle timeout fails.
+ * content type are checked as for decoded calls; the body waits for the reader in the same
+ * {@link PacedQueue} and {@link FlowControl} as decoded values do, so a bounded amount is held
+ * and a read that sees no data for the idle timeout fails.
  */
 final class RawResponseStream extends InputStream implements BodySink {
-  private static final long READER_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private static final byte[] NOTHING = new byte[0];
 
   private final Transport transport;
-  private final URI uri;
+  private final FlowControl flow;
+  private final PacedQueue<byte[]> queue;
   private final CompletableFuture<InputStream> started = new CompletableFuture<>();
-  private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
-  private BodyPump pump;
-  private long buffered;
-  private byte[] current = new byte[0];
+  private byte[] current = NOTHING;
   private int pos;
-  private boolean ended;
-  private boolean closed;
-  private HgrpcException failure;
-  private long lastProgressNanos = System.nanoTime();
 
   RawResponseStream(Transport transport, URI uri) {
     this.transport = transport;
-    this.uri = uri;
+    this.flow = new FlowControl(transport.settings());
+    this.queue = new PacedQueue<>(flow, new PacedQueue.WaitMessages() {
+      @Override
+      public String closed() {
+        return "the response from " + uri + " was closed";
+      }
+
+      @Override
+      public String interrupted() {
+        return "interrupted while reading the response from " + uri;
+      }
+
+      @Override
+      public String timedOut(long millis) {
+        return "no response data from " + uri + " for " + millis + " ms";
+      }
+    });
   }
 
   /** Completes with this stream once the headers say the body is frames. */
@@ -43,40 +51,38 @@ final class RawResponseStream extends InputStream implements BodySink {
 
   @Override
   public void attach(BodyPump pump) {
-    synchronized (this) {
-      this.pump = pump;
-    }
+    flow.attach(pump);
     transport.complete(() -> started.complete(this));
   }
 
   @Override
-  public synchronized boolean onData(ByteBuffer data) {
-    if (closed || failure != null) {
-      return false;
+  public boolean onData(ByteBuffer data) {
+    synchronized (flow) {
+      if (queue.isClosed() || queue.isFinished()) {
+        return false;
+      }
+      byte[] b = new byte[data.remaining()];
+      data.get(b);
+      queue.offer(b, b.length);
+      flow.dataArrived();
+      return flow.hasRoom();
     }
-    byte[] b = new byte[data.remaining()];
-    data.get(b);
-    chunks.add(b);
-    buffered += b.length;
-    lastProgressNanos = System.nanoTime();
-    notifyAll();
-    return buffered < transport.bufferBytes();
   }
 
   @Override
-  public synchronized void onEnd() {
-    ended = true;
-    notifyAll();
+  public void onEnd() {
+    synchronized (flow) {
+      queue.end();
+    }
   }
 
   @Override
   public void onFailure(HgrpcException e) {
-    synchronized (this) {
-      if (ended || failure != null) {
+    synchronized (flow) {
+      if (queue.isFinished()) {
         return;
       }
-      failure = e;
-      notifyAll();
+      queue.fail(e);
     }
     transport.complete(() -> started.completeExceptionally(e));
   }
@@ -93,70 +99,31 @@ final class RawResponseStream extends InputStream implements BodySink {
     if (len == 0) {
       return 0;
     }
-    boolean resume = false;
-    int n;
-    synchronized (this) {
-      long waitStart = System.nanoTime();
-      long idle = transport.idleTimeout().toNanos() + READER_GRACE_NANOS;
-      while (pos == current.length) {
-        if (closed) {
-          throw new CallCancelledException("the response from " + uri + " was closed");
-        }
-        if (!chunks.isEmpty()) {
-          current = chunks.remove();
-          pos = 0;
-          buffered -= current.length;
-          resume = buffered <= transport.bufferBytes() / 2;
-          continue;
-        }
-        if (failure != null) {
-          throw failure;
-        }
-        if (ended) {
-          return -1;
-        }
-        long left = Math.max(waitStart, lastProgressNanos) + idle - System.nanoTime();
-        if (left <= 0) {
-          String message = "no response data from " + uri + " for " + TimeUnit.NANOSECONDS.toMillis(idle) + " ms";
-          throw new HgrpcTimeoutException(message, new HttpTimeoutException(message));
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(this, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new CallCancelledException("interrupted while reading the response from " + uri);
-        }
+    // Only the reader's thread touches current and pos.
+    while (pos == current.length) {
+      byte[] next = queue.take();
+      if (next == null) {
+        return -1;
       }
-      n = Math.min(len, current.length - pos);
-      System.arraycopy(current, pos, b, off, n);
-      pos += n;
+      current = next;
+      pos = 0;
     }
-    if (resume) {
-      BodyPump p;
-      synchronized (this) {
-        p = pump;
-      }
-      if (p != null) {
-        p.resume();
-      }
-    }
+    int n = Math.min(len, current.length - pos);
+    System.arraycopy(current, pos, b, off, n);
+    pos += n;
     return n;
   }
 
   @Override
   public void close() {
-    BodyPump p;
-    synchronized (this) {
-      if (closed) {
-        return;
+    queue.close(null, () -> {
+      boolean ended;
+      synchronized (flow) {
+        ended = queue.isFinished();
       }
-      closed = true;
-      chunks.clear();
-      notifyAll();
-      p = ended ? null : pump;
-    }
-    if (p != null) {
-      p.abort();
-    }
+      if (!ended) {
+        flow.abortPump();
+      }
+    });
   }
 }

@@ -1,66 +1,77 @@
 package org.hgrpc.client;
 
-import java.net.http.HttpTimeoutException;
-import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
 import org.hgrpc.core.ByteString;
 import org.hgrpc.core.cbor.ByteStringChunk;
-import org.hgrpc.core.cbor.CborDecodeException;
-import org.hgrpc.core.cbor.CborDecoder;
-import org.hgrpc.core.cbor.StreamingCborDecoder;
+import org.hgrpc.core.response.ResponseDecoder;
+import org.hgrpc.core.response.ResponseEvent;
 
 /**
- * The response of one request of an {@link Exchange}: its CBOR decoder, the status check, and
- * the queue of decoded values between the HTTP client's thread and the consumer.
+ * The response to one request of an {@link Exchange}, between the HTTP client's thread and the
+ * consumer: the core's {@link ResponseDecoder} says what the payloads mean, this class turns
+ * that into the caller's future and exceptions and queues the values in a {@link PacedQueue}.
  *
- * <p>The first value of every command response is the overall status map. {@code ok}
- * completes {@link #started()} with the {@link CommandResult}; {@code error} fails it with a
- * {@link CommandErrorException}. The values after it are queued for the consumer, their
- * estimated size counted against the exchange's buffer so the body is read only as fast as
- * they are consumed.
+ * <p>The status completes {@link #started()}: with the {@link CommandResult} for {@code ok},
+ * exceptionally otherwise. The values after it are queued for the consumer, their estimated
+ * size counted against the body's {@link FlowControl} so the body is read only as fast as they
+ * are consumed.
  *
- * <p>Every method runs with the exchange's monitor held, except those documented otherwise.
+ * <p>The producer-side methods run with the flow control's monitor held (the exchange holds
+ * it while it decodes frames); the consumer-side ones take it themselves. A stream knows
+ * nothing of its exchange: it reports its consumer's closing to a {@link ClosedListener}.
  */
 final class ResultStream {
   /** What {@link #take()} returns after the last value. */
   static final Object END = new Object();
 
-  private static final ByteString STATUS = Values.key("status");
-  private static final ByteString OK = Values.key("ok");
-  private static final ByteString ERROR = Values.key("error");
-  private static final ByteString MESSAGE = Values.key("message");
-  private static final ByteString ARGS = Values.key("args");
-  // Deliberately larger than the pump's idle timeout, so a stalled body is reported by the pump
-  // (which knows the bytes received); this only catches waits the pump cannot see.
-  private static final long CONSUMER_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  /** Told, outside the monitor, that a consumer closed or cancelled its stream. */
+  @FunctionalInterface
+  interface ClosedListener {
+    void streamClosed();
+  }
 
-  private record Queued(Object value, long weight) {}
-
-  private final Exchange exchange;
   private final int requestId;
   private final String command;
-  private final StreamingCborDecoder decoder;
+  private final FlowControl flow;
+  private final Transport transport;
+  private final ClosedListener closedListener;
+  private final ResponseDecoder decoder;
+  private final PacedQueue<Object> queue;
   private final CompletableFuture<CommandResult> started = new CompletableFuture<>();
   private final CommandResult result;
-  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
-  private boolean statusSeen;
-  private boolean wireDone;
-  private boolean ended;
-  private boolean closed;
-  private HgrpcException failure;
+  private boolean ok;
 
-  ResultStream(Exchange exchange, int requestId, String command) {
-    this.exchange = exchange;
+  ResultStream(int requestId, String command, FlowControl flow, Transport transport, ClosedListener closedListener) {
     this.requestId = requestId;
     this.command = command;
-    var limits = exchange.transport().limits();
-    // A definite value in a response is bounded like command data: the largest value the
-    // protocol expects to move whole. Larger values come as indefinite byte strings.
-    this.decoder = new StreamingCborDecoder(new CborDecoder(limits.maxCborDepth(), limits.maxCommandDataBytes()));
+    this.flow = flow;
+    this.transport = transport;
+    this.closedListener = closedListener;
+    // Our requests offer no redirect targets: a redirect status is as unknown as any other.
+    this.decoder = new ResponseDecoder(transport.settings().limits());
+    this.queue = new PacedQueue<>(flow, new PacedQueue.WaitMessages() {
+      @Override
+      public String closed() {
+        return command + ": the result was closed";
+      }
+
+      @Override
+      public String interrupted() {
+        return command + ": interrupted while waiting for the response";
+      }
+
+      @Override
+      public String timedOut(long millis) {
+        return command + ": no response data for request " + requestId + " within " + millis + " ms"
+            + (flow.readingPaused()
+                ? "; reading is paused because the buffer is full of unread values of other results of this exchange"
+                : "");
+      }
+    });
     this.result = new CommandResult(this);
   }
 
@@ -77,90 +88,48 @@ final class ResultStream {
     return started;
   }
 
-  boolean wireDone() {
-    return wireDone;
-  }
-
-  void markWireDone() {
-    wireDone = true;
-  }
+  // ---- producer side: monitor held ----
 
   /** Whether the consumer has nothing more to wait for from the network. */
   boolean isFinished() {
-    return ended || failure != null;
+    return queue.isFinished();
   }
 
-  /** The payload of a command response frame. */
+  /** The payload of a command response frame of this request. */
   void onResponseData(ByteString data, boolean eos) {
-    if (eos) {
-      wireDone = true;
-    }
-    if (isFinished()) {
-      return;
-    }
-    List<Object> values;
-    try {
-      values = decoder.feed(data);
-    } catch (CborDecodeException e) {
-      fail(new ProtocolErrorException(command + ": the response is not valid CBOR: " + e.getMessage(), e));
-      return;
-    }
-    for (Object v : values) {
-      onValue(v);
-      if (failure != null) {
-        return;
-      }
-    }
-    if (eos) {
-      try {
-        decoder.finish();
-      } catch (CborDecodeException e) {
-        fail(new ProtocolErrorException(command + ": the response ends inside a CBOR value", e));
-        return;
-      }
-      if (!statusSeen) {
-        fail(new ProtocolErrorException(command + ": the response ended without a status"));
-        return;
-      }
-      ended = true;
+    if (!isFinished()) {
+      handle(decoder.onData(data, eos));
     }
   }
 
-  private void onValue(Object value) {
-    if (statusSeen) {
-      if (!closed) {
-        long weight = weight(value);
-        queue.add(new Queued(value, weight));
-        exchange.addBuffered(weight);
-      }
-      return;
-    }
-    if (!(value instanceof Map) || !((Map<?, ?>) value).containsKey(STATUS)) {
-      fail(new ProtocolErrorException(command + ": the response does not begin with a status map but with "
-          + Values.describe(value)));
-      return;
-    }
-    Map<?, ?> overall = (Map<?, ?>) value;
-    Object status = overall.get(STATUS);
-    if (OK.equals(status)) {
-      statusSeen = true;
-      exchange.complete(() -> started.complete(result));
-    } else if (ERROR.equals(status)) {
-      fail(commandError(overall));
-    } else {
-      fail(new ProtocolErrorException(command + ": unknown response status " + Values.describe(status)));
+  /** An error frame answered this request. */
+  void onErrorFrame(Object type, Object message) {
+    if (!isFinished()) {
+      handle(decoder.onErrorFrame(type, message));
     }
   }
 
-  private HgrpcException commandError(Map<?, ?> overall) {
-    Object error = overall.get(ERROR);
-    if (!(error instanceof Map) || !(((Map<?, ?>) error).get(MESSAGE) instanceof ByteString)) {
-      return new ProtocolErrorException(command + ": malformed command error " + Values.describe(error));
+  private void handle(List<ResponseEvent> events) {
+    for (ResponseEvent event : events) {
+      if (event instanceof ResponseEvent.Value v) {
+        queue.offer(v.value(), weight(v.value()));
+      } else if (event instanceof ResponseEvent.Ok) {
+        ok = true;
+        transport.complete(() -> started.complete(result));
+      } else if (event instanceof ResponseEvent.End) {
+        queue.end();
+      } else if (event instanceof ResponseEvent.Failed f) {
+        fail(new CommandErrorException(command, f.failure()));
+      } else if (event instanceof ResponseEvent.ServerError e) {
+        fail(new ServerErrorException(command, e.failure().type(), e.failure().message()));
+      } else if (event instanceof ResponseEvent.Malformed m) {
+        fail(m.cause() == null ? new ProtocolErrorException(command + ": " + m.reason())
+            : new ProtocolErrorException(command + ": " + m.reason(), m.cause()));
+      } else {
+        // A redirect, which our decoder refuses as an unknown status since we offer no targets.
+        fail(new ProtocolErrorException(command + ": unexpected response " + event));
+      }
     }
-    Map<?, ?> e = (Map<?, ?>) error;
-    Object args = e.get(ARGS);
-    return new CommandErrorException(command, (ByteString) e.get(MESSAGE),
-        args instanceof List ? List.copyOf((List<?>) args) : List.of(), e);
   }
 
   /** Fails the stream unless it has already finished. Queued values stay readable before the failure. */
@@ -168,110 +137,42 @@ final class ResultStream {
     if (isFinished()) {
       return;
     }
-    failure = e;
-    if (!statusSeen) {
-      exchange.complete(() -> started.completeExceptionally(e));
+    queue.fail(e);
+    if (!ok) {
+      transport.complete(() -> started.completeExceptionally(e));
     }
   }
 
-  // ---- consumer side: called without the monitor ----
+  // ---- consumer side: without the monitor ----
 
   /**
    * The next value, or {@link #END}; waits for it, but never longer than the idle timeout
    * without progress of the exchange.
    */
   Object take() {
-    Queued taken;
-    boolean resume;
-    synchronized (exchange) {
-      long waitStart = System.nanoTime();
-      long idle = exchange.transport().idleTimeout().toNanos() + CONSUMER_GRACE_NANOS;
-      while (true) {
-        if (closed) {
-          throw new CallCancelledException(command + ": the result was closed");
-        }
-        if (!queue.isEmpty()) {
-          taken = queue.remove();
-          resume = exchange.releaseBuffered(taken.weight());
-          break;
-        }
-        if (failure != null) {
-          throw failure;
-        }
-        if (ended) {
-          return END;
-        }
-        long deadline = Math.max(waitStart, exchange.lastProgressNanos()) + idle;
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw timeout(idle);
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(exchange, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new CallCancelledException(command + ": interrupted while waiting for the response");
-        }
-      }
-    }
-    if (resume) {
-      exchange.resumePump();
-    }
-    return taken.value();
-  }
-
-  private HgrpcTimeoutException timeout(long idleNanos) {
-    String message = command + ": no response data for request " + requestId + " within "
-        + TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms"
-        + (exchange.readingPaused()
-            ? "; reading is paused because the buffer is full of unread values of other results of this exchange"
-            : "");
-    return new HgrpcTimeoutException(message, new HttpTimeoutException(message));
+    Object v = queue.take();
+    return v == null ? END : v;
   }
 
   /** The consumer is done: drop what is queued and whatever still comes. */
   void close() {
-    boolean resume;
-    synchronized (exchange) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      long weight = 0;
-      for (Queued q : queue) {
-        weight += q.weight();
-      }
-      queue.clear();
-      resume = exchange.releaseBuffered(weight);
-      if (!isFinished()) {
-        failure = new CallCancelledException(command + ": the result was closed before its end");
-      }
-      exchange.notifyAll();
-    }
-    exchange.streamClosed();
-    if (resume) {
-      exchange.resumePump();
-    }
+    queue.close(new CallCancelledException(command + ": the result was closed before its end"),
+        closedListener::streamClosed);
   }
 
   /** The caller gave up before the status arrived (cancelled the future). */
   void cancel() {
-    synchronized (exchange) {
-      if (!isFinished()) {
-        failure = new CallCancelledException(command + ": the call was cancelled");
-      }
-    }
-    close();
+    queue.close(new CallCancelledException(command + ": the call was cancelled"), closedListener::streamClosed);
   }
 
   /** The executor that completes futures and drives publishers. */
-  java.util.concurrent.Executor exchangeExecutor() {
-    return exchange.transport().executor();
+  Executor exchangeExecutor() {
+    return transport.executor();
   }
 
   /** Body bytes of the exchange received so far. */
   long bytesReceived() {
-    return exchange.bytesReceived();
+    return flow.received();
   }
 
   /**

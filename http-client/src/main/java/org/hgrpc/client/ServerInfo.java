@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.response.MessageFormatter;
 
 /**
  * What the handshake ({@code GET <base>?cmd=capabilities} asking to upgrade to
@@ -40,7 +41,7 @@ public record ServerInfo(String apiBase, String apiName, Capabilities capabiliti
     Object api = apiMap.get(ByteString.utf8(apiName));
     if (api == null) {
       List<String> offered = new ArrayList<>();
-      apiMap.keySet().forEach(k -> offered.add(ServerMessages.text(k)));
+      apiMap.keySet().forEach(k -> offered.add(MessageFormatter.text(k)));
       throw new ProtocolErrorException("handshake: the server does not offer API " + apiName + "; it offers "
           + offered);
     }

@@ -3,29 +3,52 @@ package org.hgrpc.client;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import org.hgrpc.core.Limits;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The settings and shared machinery of one {@link HgrpcClient}, handed to each exchange.
- *
- * @param http the JDK client sending the requests
- * @param requestTimeout longest wait for the response headers
- * @param idleTimeout longest pause in a response body, and longest wait of a consumer for data
- * @param authorization the {@code Authorization} header value, or {@code null}
- * @param timer runs the idle timeouts
- * @param executor completes futures and drives publishers, so callers' code never runs on
- *     the HTTP client's threads or under our locks
- * @param progress told about body bytes received, or {@code null}
- * @param limits bounds on what the server may make us hold
- * @param bufferBytes how much decoded but unconsumed data an exchange holds before it stops
- *     reading the body
+ * The machinery one {@link HgrpcClient} shares among its exchanges: the JDK client that sends
+ * the requests, the timer of the idle timeouts, and the executor that runs callers' code (so
+ * that it never runs on the HTTP client's threads or under our locks); and the settings they
+ * work with.
  */
-record Transport(HttpClient http, Duration requestTimeout, Duration idleTimeout, String authorization,
-    ScheduledExecutorService timer, ExecutorService executor, ProgressListener progress, Limits limits,
-    long bufferBytes) {
+final class Transport {
+  private final HttpClient http;
+  private final ClientSettings settings;
+  private final ScheduledThreadPoolExecutor timer;
+  private final ExecutorService executor;
+
+  /** Starts the timer and executor threads (daemons), for {@code http}. */
+  Transport(HttpClient http, ClientSettings settings) {
+    this.http = http;
+    this.settings = settings;
+    this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("hgrpc-client-timer"));
+    // Timers are armed and cancelled for every batch of body bytes: drop cancelled ones at once.
+    timer.setRemoveOnCancelPolicy(true);
+    this.executor = java.util.concurrent.Executors.newCachedThreadPool(daemonThreads("hgrpc-client"));
+  }
+
+  HttpClient http() {
+    return http;
+  }
+
+  ClientSettings settings() {
+    return settings;
+  }
+
+  /** Runs the idle timeouts; refuses new tasks once the client is closed. */
+  ScheduledExecutorService timer() {
+    return timer;
+  }
+
+  /** Completes futures and drives publishers. */
+  ExecutorService executor() {
+    return executor;
+  }
 
   /**
    * Runs {@code completion} on the executor; once the client is closed (the executor shut
@@ -34,17 +57,32 @@ record Transport(HttpClient http, Duration requestTimeout, Duration idleTimeout,
   void complete(Runnable completion) {
     try {
       executor.execute(completion);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       completion.run();
     }
   }
 
   /** A request to {@code uri} with the request timeout and credentials set. */
   HttpRequest.Builder request(URI uri) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout);
-    if (authorization != null) {
-      b.header("Authorization", authorization);
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout());
+    if (settings.authorization() != null) {
+      b.header("Authorization", settings.authorization());
     }
     return b;
+  }
+
+  /** Stops the threads: running exchanges see their timer refused and end as cancelled. */
+  void shutdown() {
+    timer.shutdownNow();
+    executor.shutdown();
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.hgrpc.core.ByteString;
 
 /**
- * The conversions behind {@link HgrpcClient}'s typed helpers: from the value a Mercurial
+ * The conversions behind {@link RepositoryCommands}: from the value a Mercurial
  * command answers with (as {@code wireprotocolv2.txt} defines it) to plain Java types, with a
  * {@link ProtocolErrorException} naming the command when the value has another shape.
  */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.hgrpc.core.ByteString;
 import org.hgrpc.core.cbor.ByteStringChunk;
+import org.hgrpc.core.response.MessageFormatter;
 
 /**
  * Helpers for the values a command response decodes to ({@link ByteString}, {@link Long},
@@ -101,9 +102,6 @@ public final class Values {
 
   /** A short description of a value for error messages: its type and a bounded rendering. */
   static String describe(Object value) {
-    String type = value == null ? "null" : value instanceof ByteString ? "byte string"
-        : value instanceof Map ? "map" : value instanceof List ? "list" : value.getClass().getSimpleName();
-    String s = String.valueOf(value);
-    return type + " " + (s.length() > 100 ? s.substring(0, 100) + "..." : s);
+    return MessageFormatter.describe(value);
   }
 }

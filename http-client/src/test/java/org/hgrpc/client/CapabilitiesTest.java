@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Permission;
 import org.junit.jupiter.api.Test;
 
 class CapabilitiesTest {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Permission;
 import org.junit.jupiter.api.Test;
 
 class CommandCallTest {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Permission;
 import org.hgrpc.core.cbor.CborEncoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -164,7 +165,7 @@ class HandshakeTest {
         .willReturn(Wire.frames(Wire.okResponse(1, List.of()))));
 
     try (HgrpcClient c = HgrpcClient.builder(wm.baseUrl() + "/repo").build()) {
-      assertEquals(List.of(), c.heads(false));
+      assertEquals(List.of(), c.repository().heads(false));
     }
   }
 }

@@ -2,6 +2,7 @@ package org.hgrpc.client;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -290,36 +292,138 @@ class StreamingTest {
     assertTrue(e.getMessage().contains("was cut"), e.getMessage());
   }
 
-  @Test
-  void anUnreadResultStopsTheReadingOfTheBody() throws Exception {
-    AtomicReference<Throwable> serverFailure = new AtomicReference<>();
-    CountDownLatch serverDone = new CountDownLatch(1);
-    long total = 256L << 20;
+  /**
+   * Counts, at every pull of body bytes from the JDK (the progress listener runs then), how far
+   * the client has read ahead of what its consumer took. The client may hold its buffer, plus
+   * the value it is decoding, plus the batch that crossed the limit, plus what the consumer is
+   * taking (a value, or for raw bytes the batch being read; counted as consumed only after the
+   * take returns); frame and CBOR headers add under 0.1 % of the bytes consumed.
+   */
+  private static final class PullCounter implements ProgressListener {
+    final AtomicLong consumed = new AtomicLong();
+    final AtomicLong maxAhead = new AtomicLong();
+    final AtomicLong maxBatch = new AtomicLong();
+    final CountDownLatch filled = new CountDownLatch(1);
+    final CountDownLatch overrun = new CountDownLatch(1);
+    private final AtomicLong lastPulled = new AtomicLong();
+    private final long bufferBytes;
+    private final long valueBytes;
+
+    PullCounter(long bufferBytes, long valueBytes) {
+      this.bufferBytes = bufferBytes;
+      this.valueBytes = valueBytes;
+    }
+
+    @Override
+    public void onProgress(java.net.URI uri, long pulled) {
+      maxBatch.accumulateAndGet(pulled - lastPulled.getAndSet(pulled), Math::max);
+      long ahead = pulled - consumed.get();
+      maxAhead.accumulateAndGet(ahead, Math::max);
+      if (ahead >= bufferBytes) {
+        filled.countDown();
+      }
+      if (ahead > bufferBytes + 2 * valueBytes + 2 * maxBatch.get() + consumed.get() / 1000) {
+        overrun.countDown();
+      }
+    }
+
+    String stats() {
+      return maxAhead.get() + " bytes ahead at most, batches up to " + maxBatch.get();
+    }
+
+    /** Nobody reads: the client must stop once its buffer is full (it would pull 256 MiB in this time). */
+    void assertReadingStopsWhileNobodyReads() throws InterruptedException {
+      assertTrue(filled.await(10, TimeUnit.SECONDS), "the client reads ahead until its buffer is full");
+      assertFalse(overrun.await(500, TimeUnit.MILLISECONDS), "the client read on with nobody consuming: " + stats());
+    }
+
+    void assertNeverOverran() {
+      assertEquals(1, overrun.getCount(), "the client read more than its buffer ahead: " + stats());
+      assertTrue(maxAhead.get() >= bufferBytes, "the buffer was used: " + stats());
+    }
+  }
+
+  /** A server answering {@code huge} with 256 MiB of zeros in 64 KiB chunks; {@code done} when it stopped writing. */
+  private void serveHuge(AtomicReference<Throwable> serverFailure, CountDownLatch done) {
     server.raw("huge", (exchange, request) -> {
       try {
         TestServer.writeFrames(exchange, TestServer.respond(request, List.of(IndefiniteByteString.fromChunks(
-            zeros(total, 65536))).iterator()));
+            zeros(256L << 20, 64 << 10))).iterator()));
       } catch (IOException | RuntimeException e) {
         serverFailure.set(e);
         throw e;
       } finally {
-        serverDone.countDown();
+        done.countDown();
       }
     });
+  }
 
-    CommandResult r = client.await(client.call("huge", Map.of()));
-    Iterator<Object> it = r.iterator();
-    it.next();
-    Thread.sleep(1000); // the client reads on until its buffer is full, then stops
-    long received = r.bytesReceived();
-    Thread.sleep(300);
-    assertEquals(received, r.bytesReceived(), "reading must have stopped");
-    assertTrue(received < 64L << 20, "received " + received + " bytes without reading them");
+  private HgrpcClient countingClient(int bufferBytes, PullCounter counter) {
+    return HgrpcClient.builder(server.uri()).requestTimeout(Duration.ofSeconds(5)).idleTimeout(Duration.ofSeconds(5))
+        .bufferBytes(bufferBytes).progressListener(counter).build();
+  }
 
-    r.close(); // drops the connection: the server's writes fail
-    assertTrue(serverDone.await(10, TimeUnit.SECONDS));
-    assertInstanceOf(IOException.class, serverFailure.get());
-    assertThrows(CallCancelledException.class, it::next);
+  @Test
+  void anUnreadResultStopsTheReadingOfTheBody() throws Exception {
+    int bufferBytes = 1 << 20;
+    AtomicReference<Throwable> serverFailure = new AtomicReference<>();
+    CountDownLatch serverDone = new CountDownLatch(1);
+    serveHuge(serverFailure, serverDone);
+    PullCounter counter = new PullCounter(bufferBytes, 64 << 10);
+
+    try (HgrpcClient c = countingClient(bufferBytes, counter)) {
+      CommandResult r = c.await(c.call("huge", Map.of()));
+      Iterator<Object> it = r.iterator();
+      counter.consumed.addAndGet(size(it.next()));
+
+      counter.assertReadingStopsWhileNobodyReads();
+      long received = r.bytesReceived();
+      assertTrue(received < 64L << 20, "received " + received + " bytes without reading them");
+
+      // Reading 32 MiB: the client reads on only as fast as values are consumed.
+      while (counter.consumed.get() < 32L << 20) {
+        counter.consumed.addAndGet(size(it.next()));
+      }
+      counter.assertNeverOverran();
+
+      r.close(); // drops the connection: the server's writes fail
+      assertTrue(serverDone.await(10, TimeUnit.SECONDS));
+      assertInstanceOf(IOException.class, serverFailure.get());
+      assertThrows(CallCancelledException.class, it::next);
+    }
+  }
+
+  @Test
+  void anUnreadRawResponseStopsTheReadingOfTheBody() throws Exception {
+    int bufferBytes = 1 << 20;
+    AtomicReference<Throwable> serverFailure = new AtomicReference<>();
+    CountDownLatch serverDone = new CountDownLatch(1);
+    serveHuge(serverFailure, serverDone);
+    // Raw bytes are queued as the JDK hands them over: nothing is half decoded.
+    PullCounter counter = new PullCounter(bufferBytes, 0);
+
+    try (HgrpcClient c = countingClient(bufferBytes, counter)) {
+      InputStream in = c.await(c.callRaw(CommandCall.of("huge")));
+      byte[] buffer = new byte[8192];
+      counter.consumed.addAndGet(in.read(buffer));
+
+      counter.assertReadingStopsWhileNobodyReads();
+
+      while (counter.consumed.get() < 32L << 20) {
+        counter.consumed.addAndGet(in.read(buffer));
+      }
+      counter.assertNeverOverran();
+
+      in.close(); // drops the connection: the server's writes fail
+      assertTrue(serverDone.await(10, TimeUnit.SECONDS));
+      assertInstanceOf(IOException.class, serverFailure.get());
+      assertThrows(CallCancelledException.class, () -> in.read(buffer));
+    }
+  }
+
+  /** The bytes of a value of a bytes response. */
+  private static long size(Object value) {
+    return value instanceof ByteStringChunk ? ((ByteStringChunk) value).data().size() : ((ByteString) value).size();
   }
 
   @Test
@@ -362,15 +466,20 @@ class StreamingTest {
     try {
       CommandResult r = client.await(client.call("hang", Map.of()));
       Iterator<Object> it = r.iterator();
-      CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+      CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+      Thread consumer = new Thread(() -> {
         try {
           it.hasNext();
-          return null;
+          outcome.complete(null);
         } catch (RuntimeException e) {
-          return e;
+          outcome.complete(e);
         }
       });
-      Thread.sleep(200);
+      consumer.start();
+      // The server sent only the status: the consumer waits (bounded, so TIMED_WAITING) for a value.
+      while (consumer.getState() != Thread.State.TIMED_WAITING && !outcome.isDone()) {
+        Thread.onSpinWait();
+      }
       client.close();
       assertInstanceOf(CallCancelledException.class, outcome.get(10, TimeUnit.SECONDS));
     } finally {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Permission;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,34 +58,35 @@ class TypedHelpersTest {
   @Test
   void heads() {
     HttpVectors.Exchange v = replay("repo heads");
-    assertEquals(List.of(TIP, STABLE), client.heads(false));
+    assertEquals(List.of(TIP, STABLE), client.repository().heads(false));
     verifySent(v);
   }
 
   @Test
   void publicHeads() {
     HttpVectors.Exchange v = replay("repo heads publiconly");
-    assertEquals(List.of(Node.fromHex("972109e8389059c3d37aedd5dd8bbe9698ea9ea0")), client.heads(true));
+    assertEquals(List.of(Node.fromHex("972109e8389059c3d37aedd5dd8bbe9698ea9ea0")), client.repository().heads(true));
     verifySent(v);
   }
 
   @Test
   void knownOfNoNodes() {
     HttpVectors.Exchange v = replay("repo known empty");
-    assertEquals(List.of(), client.known(List.of()));
+    assertEquals(List.of(), client.repository().known(List.of()));
     verifySent(v);
   }
 
   @Test
   void knownAnswersInOrder() {
     wm.stubFor(Wire.postRo("known").willReturn(Wire.frames(Wire.okResponse(1, ByteString.latin1("101")))));
-    assertEquals(List.of(true, false, true), client.known(List.of(TIP, Node.NULL, STABLE)));
+    assertEquals(List.of(true, false, true), client.repository().known(List.of(TIP, Node.NULL, STABLE)));
   }
 
   @Test
   void knownWithTheWrongNumberOfAnswersIsAProtocolError() {
     wm.stubFor(Wire.postRo("known").willReturn(Wire.frames(Wire.okResponse(1, ByteString.latin1("1")))));
-    ProtocolErrorException e = assertThrows(ProtocolErrorException.class, () -> client.known(List.of(TIP, STABLE)));
+    ProtocolErrorException e = assertThrows(ProtocolErrorException.class,
+        () -> client.repository().known(List.of(TIP, STABLE)));
     assertEquals("known: asked about 2 nodes but got 1 answers: b'1'", e.getMessage());
   }
 
@@ -92,21 +94,21 @@ class TypedHelpersTest {
   void listkeys() {
     HttpVectors.Exchange v = replay("repo listkeys bookmarks");
     assertEquals(Map.of(ByteString.latin1("feature"), ByteString.latin1(TIP.hex()), ByteString.latin1("release"),
-        ByteString.latin1(STABLE.hex())), client.listkeys("bookmarks"));
+        ByteString.latin1(STABLE.hex())), client.repository().listkeys("bookmarks"));
     verifySent(v);
   }
 
   @Test
   void lookup() {
     HttpVectors.Exchange v = replay("repo lookup tip");
-    assertEquals(TIP, client.lookup("tip"));
+    assertEquals(TIP, client.repository().lookup("tip"));
     verifySent(v);
   }
 
   @Test
   void lookupOfAnUnknownKeyIsAServerError() {
     replay("repo lookup unknown");
-    ServerErrorException e = assertThrows(ServerErrorException.class, () -> client.lookup("doesnotexist"));
+    ServerErrorException e = assertThrows(ServerErrorException.class, () -> client.repository().lookup("doesnotexist"));
     assertEquals("unknown revision 'doesnotexist'", e.serverMessage());
   }
 
@@ -114,14 +116,14 @@ class TypedHelpersTest {
   void branchmap() {
     HttpVectors.Exchange v = replay("repo branchmap");
     assertEquals(Map.of(ByteString.latin1("default"), List.of(TIP), ByteString.latin1("stable"), List.of(STABLE)),
-        client.branchmap());
+        client.repository().branchmap());
     verifySent(v);
   }
 
   @Test
   void pushkeyGoesToTheRwUrl() {
     HttpVectors.Exchange v = replay("repo pushkey bookmark");
-    assertTrue(client.pushkey("bookmarks", "newbm", "", Node.NULL.hex()));
+    assertTrue(client.repository().pushkey("bookmarks", "newbm", "", Node.NULL.hex()));
     verifySent(v);
   }
 
@@ -137,18 +139,18 @@ class TypedHelpersTest {
   @Test
   void aValueOfTheWrongShapeIsAProtocolError() {
     wm.stubFor(Wire.postRo("heads").willReturn(Wire.frames(Wire.okResponse(1, Map.of()))));
-    ProtocolErrorException e = assertThrows(ProtocolErrorException.class, () -> client.heads(false));
+    ProtocolErrorException e = assertThrows(ProtocolErrorException.class, () -> client.repository().heads(false));
     assertEquals("heads: expected a list, got map {}", e.getMessage());
 
     wm.stubFor(Wire.postRo("lookup").willReturn(Wire.frames(Wire.okResponse(1, ByteString.latin1("short")))));
-    e = assertThrows(ProtocolErrorException.class, () -> client.lookup("x"));
+    e = assertThrows(ProtocolErrorException.class, () -> client.repository().lookup("x"));
     assertEquals("lookup: expected a node of 20 bytes, got 5 bytes: b'short'", e.getMessage());
   }
 
   @Test
   void aResponseWithSeveralValuesIsNotASingleValue() {
     wm.stubFor(Wire.postRo("lookup").willReturn(Wire.frames(Wire.okResponse(1, TIP.bytes(), TIP.bytes()))));
-    ProtocolErrorException e = assertThrows(ProtocolErrorException.class, () -> client.lookup("x"));
+    ProtocolErrorException e = assertThrows(ProtocolErrorException.class, () -> client.repository().lookup("x"));
     assertEquals("lookup: expected one value in the response, got 2", e.getMessage());
   }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.hgrpc.client.CommandCall;
 import org.hgrpc.client.CommandResult;
 import org.hgrpc.client.HgrpcClient;
-import org.hgrpc.client.Permission;
+import org.hgrpc.core.Permission;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

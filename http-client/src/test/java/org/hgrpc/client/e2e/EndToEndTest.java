@@ -22,12 +22,12 @@ import org.hgrpc.client.CommandResult;
 import org.hgrpc.client.HgrpcClient;
 import org.hgrpc.client.HttpStatusException;
 import org.hgrpc.client.Node;
-import org.hgrpc.client.Permission;
 import org.hgrpc.client.ServerErrorException;
 import org.hgrpc.client.ServerInfo;
 import org.hgrpc.client.cli.HgrpcCli;
 import org.hgrpc.client.cli.Io;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Permission;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,7 +109,7 @@ class EndToEndTest {
   @Test
   void typedHelpersWorkOnTheServersAnswers() {
     assertEquals(List.of(Node.fromHex("ddf943f5d05b0fa97ff16fa5f809e64d343f21c6"),
-        Node.fromHex("29c9ad264e2de94dd2d47f45c908b40707b95994")), client.heads(true));
+        Node.fromHex("29c9ad264e2de94dd2d47f45c908b40707b95994")), client.repository().heads(true));
   }
 
   @Test
