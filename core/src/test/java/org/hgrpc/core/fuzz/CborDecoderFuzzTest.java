@@ -36,6 +36,7 @@ import org.hgrpc.core.cbor.StreamingCborDecoder;
  * the number of split points (mod 9), each taking two more bytes. A seed that is CBOR followed
  * by {@code 00} decodes it in one piece.
  */
+@org.junit.jupiter.api.Tag("fuzz")
 class CborDecoderFuzzTest {
 
   /** An indefinite-length byte string with its chunks joined. */

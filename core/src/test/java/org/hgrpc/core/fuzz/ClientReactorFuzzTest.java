@@ -54,6 +54,7 @@ import org.hgrpc.core.reactor.CommandRequest;
  * commands are then made from the rest of the input, so a seed that is only frame bytes and
  * those four bytes sends one command with request id 1.
  */
+@org.junit.jupiter.api.Tag("fuzz")
 class ClientReactorFuzzTest {
 
   private static final Limits TIGHT = new Limits(64, 4, 4, 64, 128, 2);

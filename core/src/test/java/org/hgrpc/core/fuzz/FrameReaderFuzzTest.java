@@ -38,6 +38,7 @@ import org.hgrpc.core.frame.FrameReader;
  * number of split points (mod 9), and each split point takes two more bytes. A seed that is
  * frame bytes followed by {@code 00 00} reads them with the default limits in one piece.
  */
+@org.junit.jupiter.api.Tag("fuzz")
 class FrameReaderFuzzTest {
 
   /** What one way of reading produced: the frames, then the failure that stopped it, if any. */

@@ -27,6 +27,7 @@ import org.hgrpc.core.literal.PythonLiteral;
  *       value renders the same.
  * </ul>
  */
+@org.junit.jupiter.api.Tag("fuzz")
 class HumanSyntaxFuzzTest {
 
   @FuzzTest

@@ -71,6 +71,7 @@ import org.hgrpc.core.reactor.ServerReactor;
  * significant first), cut into frames by a {@link FrameDecoder}; this is the layout of the
  * seeds under {@code ServerReactorFuzzTestInputs}, made from the conformance vectors.
  */
+@org.junit.jupiter.api.Tag("fuzz")
 class ServerReactorFuzzTest {
 
   private static final Limits TIGHT = new Limits(64, 4, 4, 64, 128, 2);
