@@ -33,6 +33,10 @@ public final class Frames {
   private static final ByteString KEY_TYPE = ByteString.latin1("type");
   private static final ByteString KEY_MSG = ByteString.latin1("msg");
   private static final ByteString KEY_LABELS = ByteString.latin1("labels");
+  private static final ByteString KEY_REDIRECT = ByteString.latin1("redirect");
+  private static final ByteString KEY_LOCATION = ByteString.latin1("location");
+  private static final ByteString KEY_CONTENTENCODINGS = ByteString.latin1("contentencodings");
+  private static final ByteString REDIRECT = ByteString.latin1("redirect");
   private static final ByteString OK = ByteString.latin1("ok");
   private static final ByteString ERROR = ByteString.latin1("error");
 
@@ -49,10 +53,23 @@ public final class Frames {
    */
   public static FrameIterator createCommandFrames(FrameStream stream, int requestId, ByteString command,
       Map<?, ?> args, InputStream data, int maxFrameSize) {
+    return createCommandFrames(stream, requestId, command, args, data, maxFrameSize, null);
+  }
+
+  /**
+   * {@link #createCommandFrames(FrameStream, int, ByteString, Map, InputStream, int)} with the
+   * framing 0006 {@code redirect} map (its redirect targets and hashes), left out when null or
+   * empty.
+   */
+  public static FrameIterator createCommandFrames(FrameStream stream, int requestId, ByteString command,
+      Map<?, ?> args, InputStream data, int maxFrameSize, Map<?, ?> redirect) {
     Map<Object, Object> request = new LinkedHashMap<>();
     request.put(KEY_NAME, command);
     if (args != null && !args.isEmpty()) {
       request.put(KEY_ARGS, args);
+    }
+    if (redirect != null && !redirect.isEmpty()) {
+      request.put(KEY_REDIRECT, redirect);
     }
     byte[] encoded = CborEncoder.encode(request);
     return new FrameIterator() {
@@ -186,9 +203,81 @@ public final class Frames {
     };
   }
 
-  /** The frame that starts a successful response ({@code createcommandresponseokframe}). */
+  /**
+   * The frame that starts a successful response ({@code createcommandresponseokframe}). Once
+   * the stream's settings frame was sent (0006) the status goes through the encoder and the
+   * frame is flagged encoded; {@code null} when the encoder gives nothing for it.
+   */
   public static Frame createCommandResponseOkFrame(FrameStream stream, int requestId) {
-    return stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE, FLAG_COMMAND_RESPONSE_CONTINUATION, OVERALL_OK);
+    ByteString payload = OVERALL_OK;
+    boolean encoded = stream.streamSettingsSent();
+    if (encoded) {
+      payload = stream.encode(payload);
+      if (payload.isEmpty()) {
+        return null;
+      }
+    }
+    return stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE.id(), FLAG_COMMAND_RESPONSE_CONTINUATION, payload,
+        encoded);
+  }
+
+  /**
+   * The frames that end a response in framing 0006 ({@code createcommandresponseeosframes}):
+   * the stream's flush output in frames of {@code maxFrameSize}, the last flagged {@code eos};
+   * one empty {@code eos} frame when there is none. Flagged encoded when the output is not empty.
+   */
+  public static List<Frame> createCommandResponseEosFrames(FrameStream stream, int requestId, int maxFrameSize) {
+    ByteString payload = stream.flush();
+    List<Frame> frames = new ArrayList<>();
+    int offset = 0;
+    while (true) {
+      int end = Math.min(payload.size(), offset + maxFrameSize);
+      ByteString chunk = payload.substring(offset, end);
+      offset = end;
+      boolean done = offset == payload.size();
+      frames.add(stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE.id(),
+          done ? FLAG_COMMAND_RESPONSE_EOS : FLAG_COMMAND_RESPONSE_CONTINUATION, chunk, !payload.isEmpty()));
+      if (done) {
+        return frames;
+      }
+    }
+  }
+
+  /**
+   * A redirect ({@code createalternatelocationresponseframe}, 0006): one continuation frame
+   * holding {@code {b'status': b'redirect', b'location': location}}, through the encoder (and
+   * flagged encoded, even when the encoder gives nothing) once the stream's settings were sent.
+   *
+   * @param location the location's attributes keyed by their wire names ({@code url},
+   *     {@code mediatype}, and where set {@code size}, {@code fullhashes}, {@code fullhashseed},
+   *     {@code serverdercerts}, {@code servercadercerts})
+   */
+  public static Frame createAlternateLocationResponseFrame(FrameStream stream, int requestId, Map<?, ?> location) {
+    Map<Object, Object> data = new LinkedHashMap<>();
+    data.put(KEY_STATUS, REDIRECT);
+    data.put(KEY_LOCATION, location);
+    ByteString payload = CborEncoder.encodeToByteString(data);
+    boolean encoded = stream.streamSettingsSent();
+    if (encoded) {
+      payload = stream.encode(payload);
+    }
+    return stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE.id(), FLAG_COMMAND_RESPONSE_CONTINUATION, payload,
+        encoded);
+  }
+
+  /**
+   * The client's settings (0006): one {@code sender-protocol-settings} {@code eos} frame
+   * holding {@code {b'contentencodings': [names]}}.
+   */
+  public static Frame createSenderProtocolSettingsFrame(FrameStream stream, int requestId, List<String> encodings) {
+    List<Object> names = new ArrayList<>();
+    for (String n : encodings) {
+      names.add(ByteString.latin1(n));
+    }
+    Map<Object, Object> m = new LinkedHashMap<>();
+    m.put(KEY_CONTENTENCODINGS, names);
+    return stream.makeFrame(requestId, FrameType.SENDER_PROTOCOL_SETTINGS.id(org.hgrpc.core.Framing.V0006),
+        FLAG_SETTINGS_EOS, CborEncoder.encodeToByteString(m), false);
   }
 
   /** The empty frame that ends a response ({@code createcommandresponseeosframe}). */
