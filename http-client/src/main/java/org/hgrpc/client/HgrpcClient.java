@@ -273,7 +273,7 @@ public final class HgrpcClient implements AutoCloseable {
    */
   public CompletableFuture<InputStream> callRaw(CommandCall call) {
     return handshake().thenCompose(info -> {
-      ClientReactor reactor = new ClientReactor(false, true, transport.limits());
+      ClientReactor reactor = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(false).withBufferSends(true).withLimits(transport.limits()));
       reactor.callCommand(call.wireName(), call.wireArgs(), null);
       URI uri = commandUri(info, permission(info, List.of(call)), call.command());
       RawResponseStream stream = new RawResponseStream(transport, uri);
@@ -283,7 +283,7 @@ public final class HgrpcClient implements AutoCloseable {
   }
 
   private List<ResultStream> send(ServerInfo info, List<CommandCall> calls) {
-    ClientReactor reactor = new ClientReactor(false, true, transport.limits());
+    ClientReactor reactor = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(false).withBufferSends(true).withLimits(transport.limits()));
     List<CommandRequest> requests = new ArrayList<>();
     for (CommandCall c : calls) {
       requests.add(reactor.callCommand(c.wireName(), c.wireArgs(), null).request());

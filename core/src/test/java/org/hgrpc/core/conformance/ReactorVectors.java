@@ -37,7 +37,7 @@ final class ReactorVectors {
   // ---------------------------------------------------------------- server
 
   static void server(JsonNode scenario) {
-    ServerReactor reactor = new ServerReactor(scenario.get("deferoutput").asBoolean());
+    ServerReactor reactor = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(scenario.get("deferoutput").asBoolean()));
     Map<Integer, FrameStream> streams = new HashMap<>();
     boolean checking = true;
     int index = 0;
@@ -183,8 +183,7 @@ final class ReactorVectors {
   // ---------------------------------------------------------------- client
 
   static void client(JsonNode scenario) {
-    ClientReactor reactor = new ClientReactor(scenario.get("hasmultiplesend").asBoolean(),
-        scenario.get("buffersends").asBoolean());
+    ClientReactor reactor = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(scenario.get("hasmultiplesend").asBoolean()).withBufferSends(scenario.get("buffersends").asBoolean()));
     Map<Integer, CommandRequest> requests = new LinkedHashMap<>();
     boolean checking = true;
     int index = 0;

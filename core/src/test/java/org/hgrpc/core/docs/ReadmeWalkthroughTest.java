@@ -32,7 +32,7 @@ class ReadmeWalkthroughTest {
   @Test
   void commandRequestAndResponseAsShownInTheReadme() throws Exception {
     // 1. The client asks for a command; one HTTP exchange = one single-send reactor.
-    ClientReactor client = new ClientReactor(false, true);
+    ClientReactor client = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(false).withBufferSends(true));
     client.callCommand(ByteString.latin1("customreadonly"), Map.of(), null);
     Action.SendFrames send = (Action.SendFrames) client.flushCommands();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -40,7 +40,7 @@ class ReadmeWalkthroughTest {
     assertEquals("1500000100010111" + "a1446e616d654e637573746f6d726561646f6e6c79", hex(body.toByteArray()));
 
     // 2. The server decodes the bytes into frames and feeds its reactor.
-    ServerReactor server = new ServerReactor(true);
+    ServerReactor server = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(true));
     FrameStream out = server.makeOutputStream();
     List<Action> actions = new ArrayList<>();
     new FrameDecoder(Limits.DEFAULTS).feed(ByteBuffer.wrap(body.toByteArray()),
