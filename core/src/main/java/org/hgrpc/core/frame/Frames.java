@@ -35,6 +35,8 @@ public final class Frames {
   private static final ByteString KEY_LABELS = ByteString.latin1("labels");
   private static final ByteString KEY_REDIRECT = ByteString.latin1("redirect");
   private static final ByteString KEY_LOCATION = ByteString.latin1("location");
+  private static final ByteString LOCATION_URL = ByteString.latin1("url");
+  private static final ByteString LOCATION_MEDIATYPE = ByteString.latin1("mediatype");
   private static final ByteString KEY_CONTENTENCODINGS = ByteString.latin1("contentencodings");
   private static final ByteString REDIRECT = ByteString.latin1("redirect");
   private static final ByteString OK = ByteString.latin1("ok");
@@ -253,16 +255,49 @@ public final class Frames {
    *     {@code serverdercerts}, {@code servercadercerts})
    */
   public static Frame createAlternateLocationResponseFrame(FrameStream stream, int requestId, Map<?, ?> location) {
-    Map<Object, Object> data = new LinkedHashMap<>();
-    data.put(KEY_STATUS, REDIRECT);
-    data.put(KEY_LOCATION, location);
-    ByteString payload = CborEncoder.encodeToByteString(data);
+    ByteString payload = encodeRedirect(location);
     boolean encoded = stream.streamSettingsSent();
     if (encoded) {
       payload = stream.encode(payload);
     }
     return stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE.id(), FLAG_COMMAND_RESPONSE_CONTINUATION, payload,
         encoded);
+  }
+
+  /**
+   * {@code {b'location': location, b'status': b'redirect'}} as the reference's recorded answers
+   * have it: within the location, {@code mediatype} and {@code url} first, then the optional
+   * attributes, each group in sorted order (the reference's keys of the two groups were of
+   * different string types, which its encoder sorts apart).
+   */
+  private static ByteString encodeRedirect(Map<?, ?> location) {
+    java.util.TreeMap<ByteString, Object> required = new java.util.TreeMap<>();
+    java.util.TreeMap<ByteString, Object> optional = new java.util.TreeMap<>();
+    for (Map.Entry<?, ?> e : location.entrySet()) {
+      if (!(e.getKey() instanceof ByteString)) {
+        throw new IllegalArgumentException("location attribute names must be byte strings: " + e.getKey());
+      }
+      ByteString key = (ByteString) e.getKey();
+      boolean isRequired = key.equals(LOCATION_URL) || key.equals(LOCATION_MEDIATYPE);
+      (isRequired ? required : optional).put(key, e.getValue());
+    }
+    if (!required.containsKey(LOCATION_URL) || !required.containsKey(LOCATION_MEDIATYPE)) {
+      throw new IllegalArgumentException("a location needs url and mediatype: " + location.keySet());
+    }
+    int count = required.size() + optional.size();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(0xa2); // a map of two: location, status (sorted)
+    out.writeBytes(CborEncoder.encode(KEY_LOCATION));
+    out.writeBytes(CborEncoder.encodeMapHeader(count));
+    for (java.util.TreeMap<ByteString, Object> group : List.of(required, optional)) {
+      for (Map.Entry<ByteString, Object> e : group.entrySet()) {
+        out.writeBytes(CborEncoder.encode(e.getKey()));
+        out.writeBytes(CborEncoder.encode(e.getValue()));
+      }
+    }
+    out.writeBytes(CborEncoder.encode(KEY_STATUS));
+    out.writeBytes(CborEncoder.encode(REDIRECT));
+    return ByteString.wrap(out.toByteArray());
   }
 
   /**
@@ -306,15 +341,26 @@ public final class Frames {
 
   /**
    * An error frame ({@code createerrorframe}): {@code {b'type': errtype, b'message': [{b'msg': msg}]}}.
-   * A message longer than {@link FrameConstants#DEFAULT_MAX_FRAME_SIZE} is cut to that size,
-   * where the reference would fail an assertion.
+   *
+   * @throws IllegalArgumentException if the message is longer than
+   *     {@link FrameConstants#DEFAULT_MAX_FRAME_SIZE} (the reference asserts it; see
+   *     {@link #truncateErrorMessage})
    */
   public static Frame createErrorFrame(FrameStream stream, int requestId, ByteString message, ByteString errorType) {
-    ByteString msg = message.size() > DEFAULT_MAX_FRAME_SIZE ? message.substring(0, DEFAULT_MAX_FRAME_SIZE) : message;
+    if (message.size() > DEFAULT_MAX_FRAME_SIZE) {
+      throw new IllegalArgumentException("error message longer than " + DEFAULT_MAX_FRAME_SIZE + " bytes: "
+          + message.size());
+    }
+    ByteString msg = message;
     Map<Object, Object> m = new LinkedHashMap<>();
     m.put(KEY_TYPE, errorType);
     m.put(KEY_MESSAGE, List.of(Map.of(KEY_MSG, msg)));
     return stream.makeFrame(requestId, FrameType.ERROR_RESPONSE, 0, CborEncoder.encodeToByteString(m));
+  }
+
+  /** {@code message} cut to the most an error frame may carry, for messages of any length (exceptions). */
+  public static ByteString truncateErrorMessage(ByteString message) {
+    return message.size() > DEFAULT_MAX_FRAME_SIZE ? message.substring(0, DEFAULT_MAX_FRAME_SIZE) : message;
   }
 
   /**

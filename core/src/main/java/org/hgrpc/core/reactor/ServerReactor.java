@@ -304,8 +304,8 @@ public final class ServerReactor {
   public Action onServerError(FrameStream stream, int requestId, String message) {
     ensureServerStream(stream);
     ensureActive(requestId);
-    FrameIterator frames = FrameIterator.lazy(() -> Frames.createErrorFrame(stream, requestId, ByteString.utf8(message),
-        ERROR_TYPE_SERVER));
+    FrameIterator frames = FrameIterator.lazy(() -> Frames.createErrorFrame(stream, requestId,
+        Frames.truncateErrorMessage(ByteString.utf8(message)), ERROR_TYPE_SERVER));
     return handleSendFrames(thenRetire(frames, requestId));
   }
 
@@ -814,7 +814,8 @@ public final class ServerReactor {
       pendingChunks = null;
       flushBeforeError();
       String message = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
-      ready.add(Frames.createErrorFrame(stream, requestId, ByteString.utf8(message), ERROR_TYPE_SERVER));
+      ready.add(Frames.createErrorFrame(stream, requestId, Frames.truncateErrorMessage(ByteString.utf8(message)),
+          ERROR_TYPE_SERVER));
       finish();
     }
 

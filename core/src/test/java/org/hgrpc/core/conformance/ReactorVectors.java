@@ -30,7 +30,7 @@ import org.hgrpc.core.reactor.ServerReactor;
 final class ReactorVectors {
   private ReactorVectors() {}
 
-  private static Frame frameOf(JsonNode step) {
+  static Frame frameOf(JsonNode step) {
     return step.has("human") ? HumanFrames.parse(step.get("human").asText()) : frameFromHex(step.get("hex").asText());
   }
 
@@ -94,11 +94,11 @@ final class ReactorVectors {
     }
   }
 
-  private static FrameStream stream(Map<Integer, FrameStream> streams, JsonNode step) {
+  static FrameStream stream(Map<Integer, FrameStream> streams, JsonNode step) {
     return streams.computeIfAbsent(step.get("stream").asInt(), FrameStream::new);
   }
 
-  private static List<ByteString> byteStrings(JsonNode array) {
+  static List<ByteString> byteStrings(JsonNode array) {
     List<ByteString> out = new ArrayList<>();
     if (array != null) {
       array.forEach(n -> out.add(ByteString.utf8(n.asText())));
@@ -174,7 +174,7 @@ final class ReactorVectors {
     }
   }
 
-  private static void drainIfFrames(Action action) {
+  static void drainIfFrames(Action action) {
     if (action instanceof Action.SendFrames) {
       drain(((Action.SendFrames) action).frames());
     }
@@ -265,7 +265,7 @@ final class ReactorVectors {
     }
   }
 
-  private static void assertClientSendAction(JsonNode expect, Action action, String where) {
+  static void assertClientSendAction(JsonNode expect, Action action, String where) {
     String kind = expect.get("action").asText();
     if (kind.equals("noop")) {
       assertInstanceOf(Action.Noop.class, action, where);
