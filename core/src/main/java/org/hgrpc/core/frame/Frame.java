@@ -30,7 +30,10 @@ public record Frame(int requestId, int streamId, int streamFlags, int typeId, in
     new FrameHeader(payload.size(), requestId, streamId, streamFlags, typeId, flags);
   }
 
-  /** A frame of a defined type. */
+  /**
+   * A frame of a type whose id is the same in every framing (see {@link FrameType#id()}); use
+   * the {@code typeId} constructor with {@link FrameType#id(Framing)} for the settings types.
+   */
   public Frame(int requestId, int streamId, int streamFlags, FrameType type, int flags, ByteString payload) {
     this(requestId, streamId, streamFlags, type.id(), flags, payload);
   }

@@ -4,6 +4,7 @@ import org.hgrpc.core.ByteString;
 import org.hgrpc.core.Framing;
 import org.hgrpc.core.cbor.CborEncoder;
 import org.hgrpc.core.encoding.ContentEncoder;
+import org.hgrpc.core.encoding.ContentEncodings;
 
 /**
  * The reference's {@code stream} and, for framing 0006, its {@code outputstream}: a logical,
@@ -92,7 +93,7 @@ public final class FrameStream {
    * the last {@link #flush()}, so a response ending in an error must flush it first.
    */
   public boolean encoderMayHoldData() {
-    return encoderHolds && encoder != null && !encoder.name().equals("identity");
+    return encoderHolds && encoder != null && !encoder.name().equals(ContentEncodings.IDENTITY);
   }
 
   /** The reference's {@code stream.makeframe}: a frame on this stream, the first one flagged as beginning it. */

@@ -37,7 +37,8 @@ import org.hgrpc.core.literal.PythonLiteral;
  * {@code hasMultipleSend = false}; after the one send no more commands may be issued).
  *
  * <p>Response frames from the peer never make it throw: unknown streams or requests, encoded
- * streams, unhandled frame types and malformed error payloads become {@link Action.Error}.
+ * streams (0005) or undecodable ones (0006), unhandled frame types and malformed error
+ * payloads become {@link Action.Error}.
  * Misuse by the caller (issuing commands after the single send) throws
  * {@link IllegalStateException}. Not thread-safe.
  *
