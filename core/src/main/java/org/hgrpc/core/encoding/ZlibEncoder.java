@@ -14,8 +14,14 @@ import org.hgrpc.core.ByteString;
  */
 final class ZlibEncoder implements ContentEncoder {
   static final String NAME = "zlib";
-  /** CPython's first output block for a flush; a flush's output is at most one partial block. */
-  private static final int FLUSH_BUFFER = 64 * 1024;
+  /**
+   * The output block sizes CPython's zlib module gives {@code flush()} one after the other
+   * (its {@code _BlocksOutputBuffer}): 32 KiB first, a new block only when a call filled the
+   * previous one. Calling again after a call that completed the flush exactly at the end of its
+   * block adds a second empty sync block, as CPython does; any other repetition would add one
+   * the reference never sends.
+   */
+  private static final int[] FLUSH_BLOCKS = {32 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 8 << 20, 16 << 20};
   private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, false);
   private final byte[] buffer = new byte[16 * 1024];
 
@@ -48,15 +54,15 @@ final class ZlibEncoder implements ContentEncoder {
 
   @Override
   public ByteString flush() {
-    // One SYNC_FLUSH call with room for the whole flush: repeating the call after it completed
-    // would add a second empty stored block, which the reference never sends.
-    byte[] big = new byte[FLUSH_BUFFER];
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int n;
-    do {
-      n = deflater.deflate(big, 0, big.length, Deflater.SYNC_FLUSH);
-      out.write(big, 0, n);
-    } while (n == big.length);
-    return ByteString.wrap(out.toByteArray());
+    int block = 0;
+    while (true) {
+      byte[] b = new byte[FLUSH_BLOCKS[Math.min(block++, FLUSH_BLOCKS.length - 1)]];
+      int n = deflater.deflate(b, 0, b.length, Deflater.SYNC_FLUSH);
+      out.write(b, 0, n);
+      if (n < b.length) {
+        return ByteString.wrap(out.toByteArray());
+      }
+    }
   }
 }

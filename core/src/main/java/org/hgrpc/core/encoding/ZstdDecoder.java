@@ -18,7 +18,8 @@ final class ZstdDecoder implements ContentDecoder {
   /** The largest window the {@code zstd-8mb} profile allows. */
   static final long MAX_WINDOW = 8L << 20;
   private static final int MAGIC = 0xFD2FB528;
-  private static final int BUFFER = 128 * 1024;
+  /** Direct buffers per stream: small, as a server may hold many streams at once. */
+  private static final int BUFFER = 32 * 1024;
   private final long maxDecodedBytes;
   private final ZstdDecompressCtx ctx = new ZstdDecompressCtx();
   private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);

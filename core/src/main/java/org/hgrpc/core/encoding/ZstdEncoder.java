@@ -15,7 +15,8 @@ import org.hgrpc.core.ByteString;
 final class ZstdEncoder implements ContentEncoder {
   static final String NAME = "zstd-8mb";
   static final int LEVEL = 3;
-  private static final int BUFFER = 128 * 1024;
+  /** Direct buffers per stream: small, as a server may hold many streams at once. */
+  private static final int BUFFER = 32 * 1024;
   private final ZstdCompressCtx ctx = new ZstdCompressCtx();
   private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
   private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
