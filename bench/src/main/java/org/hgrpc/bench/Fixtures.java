@@ -107,7 +107,7 @@ public final class Fixtures {
 
   /** The response frames a server sends for request 1 answering {@code objects}. */
   public static byte[] objectResponse(List<?> objects) {
-    ServerReactor r = new ServerReactor(true);
+    ServerReactor r = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(true));
     FrameStream out = r.makeOutputStream();
     Action a = r.onFrameReceived(Frames.createCommandFrames(new FrameStream(1), 1, ByteString.latin1("x"), Map.of(),
         null).next());

@@ -16,6 +16,8 @@ package org.hgrpc.core;
  * @param maxArgumentBytes largest CBOR-encoded command request (name and arguments), in bytes
  * @param maxCommandDataBytes largest command data (the payload of command-data frames), in bytes
  * @param maxRequestsInFlight most requests one reactor tracks at once (receiving plus active)
+ * @param maxDecodedPayload most bytes one content-encoded frame payload (framing 0006) may
+ *     decode to: a zlib or zstd bomb becomes an error, never an {@link OutOfMemoryError}
  */
 public record Limits(
     int maxFramePayload,
@@ -23,7 +25,18 @@ public record Limits(
     int maxCborDepth,
     int maxArgumentBytes,
     long maxCommandDataBytes,
-    int maxRequestsInFlight) {
+    int maxRequestsInFlight,
+    long maxDecodedPayload) {
+
+  /** Default of {@link #maxDecodedPayload()}: 64 MiB. */
+  public static final long DEFAULT_MAX_DECODED_PAYLOAD = 64L << 20;
+
+  /** Limits with the default {@link #maxDecodedPayload()}. */
+  public Limits(int maxFramePayload, int maxFramesPerRequest, int maxCborDepth, int maxArgumentBytes,
+      long maxCommandDataBytes, int maxRequestsInFlight) {
+    this(maxFramePayload, maxFramesPerRequest, maxCborDepth, maxArgumentBytes, maxCommandDataBytes,
+        maxRequestsInFlight, DEFAULT_MAX_DECODED_PAYLOAD);
+  }
 
   /** Largest payload length a frame header can express: 24 bits. */
   public static final int PROTOCOL_MAX_FRAME_PAYLOAD = (1 << 24) - 1;
@@ -34,7 +47,7 @@ public record Limits(
   /** No limits beyond what the protocol itself can express; for trusted peers and tests. */
   public static final Limits UNLIMITED =
       new Limits(PROTOCOL_MAX_FRAME_PAYLOAD, Integer.MAX_VALUE, 1024, Integer.MAX_VALUE, Long.MAX_VALUE,
-          Integer.MAX_VALUE);
+          Integer.MAX_VALUE, Long.MAX_VALUE);
 
   /** Checks that every bound is positive and within what the protocol can express. */
   public Limits {
@@ -42,7 +55,7 @@ public record Limits(
       throw new IllegalArgumentException("maxFramePayload must be 0.." + PROTOCOL_MAX_FRAME_PAYLOAD);
     }
     if (maxFramesPerRequest < 1 || maxCborDepth < 1 || maxArgumentBytes < 0 || maxCommandDataBytes < 0
-        || maxRequestsInFlight < 1) {
+        || maxRequestsInFlight < 1 || maxDecodedPayload < 0) {
       throw new IllegalArgumentException("limits must be positive: " + this);
     }
   }
@@ -50,36 +63,42 @@ public record Limits(
   /** A copy with another {@link #maxFramePayload()}. */
   public Limits withMaxFramePayload(int value) {
     return new Limits(value, maxFramesPerRequest, maxCborDepth, maxArgumentBytes, maxCommandDataBytes,
-        maxRequestsInFlight);
+        maxRequestsInFlight, maxDecodedPayload);
   }
 
   /** A copy with another {@link #maxFramesPerRequest()}. */
   public Limits withMaxFramesPerRequest(int value) {
     return new Limits(maxFramePayload, value, maxCborDepth, maxArgumentBytes, maxCommandDataBytes,
-        maxRequestsInFlight);
+        maxRequestsInFlight, maxDecodedPayload);
   }
 
   /** A copy with another {@link #maxCborDepth()}. */
   public Limits withMaxCborDepth(int value) {
     return new Limits(maxFramePayload, maxFramesPerRequest, value, maxArgumentBytes, maxCommandDataBytes,
-        maxRequestsInFlight);
+        maxRequestsInFlight, maxDecodedPayload);
   }
 
   /** A copy with another {@link #maxArgumentBytes()}. */
   public Limits withMaxArgumentBytes(int value) {
     return new Limits(maxFramePayload, maxFramesPerRequest, maxCborDepth, value, maxCommandDataBytes,
-        maxRequestsInFlight);
+        maxRequestsInFlight, maxDecodedPayload);
   }
 
   /** A copy with another {@link #maxCommandDataBytes()}. */
   public Limits withMaxCommandDataBytes(long value) {
     return new Limits(maxFramePayload, maxFramesPerRequest, maxCborDepth, maxArgumentBytes, value,
-        maxRequestsInFlight);
+        maxRequestsInFlight, maxDecodedPayload);
   }
 
   /** A copy with another {@link #maxRequestsInFlight()}. */
   public Limits withMaxRequestsInFlight(int value) {
     return new Limits(maxFramePayload, maxFramesPerRequest, maxCborDepth, maxArgumentBytes, maxCommandDataBytes,
-        value);
+        value, maxDecodedPayload);
+  }
+
+  /** A copy with another {@link #maxDecodedPayload()}. */
+  public Limits withMaxDecodedPayload(long value) {
+    return new Limits(maxFramePayload, maxFramesPerRequest, maxCborDepth, maxArgumentBytes, maxCommandDataBytes,
+        maxRequestsInFlight, value);
   }
 }

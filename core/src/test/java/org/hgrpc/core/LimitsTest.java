@@ -35,6 +35,9 @@ class LimitsTest {
     assertEquals(new Limits(1 << 20, 8192, 64, 8, 64L << 20, 1024), d.withMaxArgumentBytes(8));
     assertEquals(new Limits(1 << 20, 8192, 64, 1 << 20, 9L, 1024), d.withMaxCommandDataBytes(9));
     assertEquals(new Limits(1 << 20, 8192, 64, 1 << 20, 64L << 20, 10), d.withMaxRequestsInFlight(10));
+    assertEquals(new Limits(1 << 20, 8192, 64, 1 << 20, 64L << 20, 1024, 11), d.withMaxDecodedPayload(11));
+    assertEquals(Limits.DEFAULT_MAX_DECODED_PAYLOAD, d.maxDecodedPayload());
+    assertThrows(IllegalArgumentException.class, () -> d.withMaxDecodedPayload(-1));
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.hgrpc.core.Framing;
 import org.hgrpc.core.Permission;
 import org.hgrpc.core.reactor.Action;
 import org.hgrpc.core.reactor.ClientReactor;
@@ -35,7 +36,7 @@ final class CommandPoster {
    * @return the result streams, in the order of {@code calls}
    */
   List<ResultStream> post(ServerInfo info, List<CommandCall> calls, Set<Exchange> inFlight) {
-    ClientReactor reactor = new ClientReactor(false, true, transport.settings().limits());
+    ClientReactor reactor = new ClientReactor(ClientReactor.Options.of(Framing.V0005).withHasMultipleSend(false).withBufferSends(true).withLimits(transport.settings().limits()));
     List<CommandRequest> requests = new ArrayList<>();
     for (CommandCall c : calls) {
       requests.add(reactor.callCommand(c.wireName(), c.wireArgs(), null).request());
@@ -58,7 +59,7 @@ final class CommandPoster {
 
   /** Starts one exchange for {@code call} whose body is handed over undecoded. */
   CompletableFuture<InputStream> postRaw(ServerInfo info, CommandCall call) {
-    ClientReactor reactor = new ClientReactor(false, true, transport.settings().limits());
+    ClientReactor reactor = new ClientReactor(ClientReactor.Options.of(Framing.V0005).withHasMultipleSend(false).withBufferSends(true).withLimits(transport.settings().limits()));
     reactor.callCommand(call.wireName(), call.wireArgs(), null);
     URI uri = commandUri(info, permission(info, List.of(call)), call.command());
     RawResponseStream stream = new RawResponseStream(transport, uri);

@@ -77,7 +77,7 @@ final class TestServer implements AutoCloseable {
 
   /** The frames answering {@code request} with {@code values}, made as they are taken. */
   static Iterator<Frame> respond(Action.RunCommand request, Iterator<?> values) {
-    ServerReactor reactor = new ServerReactor(false);
+    ServerReactor reactor = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false));
     // The reactor must have seen the request to answer it.
     Action run = reactor.onFrameReceived(org.hgrpc.core.frame.Frames.createCommandFrames(
         new org.hgrpc.core.frame.FrameStream(1), request.requestId(), request.command(), request.args(), null).next());
@@ -127,7 +127,7 @@ final class TestServer implements AutoCloseable {
 
   /** The one command request in a request body. */
   static Action.RunCommand readRequest(byte[] body) throws IOException {
-    ServerReactor reactor = new ServerReactor(true, Limits.DEFAULTS);
+    ServerReactor reactor = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(true).withLimits(Limits.DEFAULTS));
     FrameReader reader = new FrameReader(new ByteArrayInputStream(body), Limits.DEFAULTS);
     Frame f;
     while ((f = reader.readFrame()) != null) {

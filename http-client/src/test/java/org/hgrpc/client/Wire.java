@@ -74,7 +74,7 @@ final class Wire {
 
   /** The frames of an objects response for {@code requestId} from a fresh server reactor. */
   static List<Frame> serverFrames(int requestId, Iterator<?> values) {
-    ServerReactor server = new ServerReactor(false);
+    ServerReactor server = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false));
     Frame request = Frames.createCommandFrames(new FrameStream(1), requestId, ByteString.latin1("c"), Map.of(), null)
         .next();
     Action run = server.onFrameReceived(request);

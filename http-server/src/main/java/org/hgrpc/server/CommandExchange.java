@@ -62,7 +62,7 @@ final class CommandExchange {
     this.urlCommand = urlCommand;
     this.remoteUser = remoteUser;
     this.secure = secure;
-    this.reactor = new ServerReactor(true, limits);
+    this.reactor = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(true).withLimits(limits));
     this.out = reactor.makeOutputStream();
   }
 

@@ -25,7 +25,7 @@ final class DebugReflect {
   private DebugReflect() {}
 
   static void handle(InputStream body, Limits limits, HttpServletResponse resp) throws IOException {
-    ServerReactor reactor = new ServerReactor(false, limits);
+    ServerReactor reactor = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false).withLimits(limits));
     FrameReader reader = new FrameReader(body, limits);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     while (true) {

@@ -630,7 +630,7 @@ class HostileInputTest {
   record Expected(int status, String body) {
     static Expected of(byte[] body, Limits limits) {
       FrameDecoder decoder = new FrameDecoder(limits);
-      ServerReactor reactor = new ServerReactor(true, limits);
+      ServerReactor reactor = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(true).withLimits(limits));
       AtomicReference<Expected> first = new AtomicReference<>();
       boolean[] anyFrame = {false};
       try {

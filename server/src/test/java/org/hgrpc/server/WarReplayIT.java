@@ -316,7 +316,7 @@ class WarReplayIT extends AbstractHttpReplaySuite {
     boolean eos = false;
     for (Frame f = reader.readFrame(); f != null; f = reader.readFrame()) {
       assertFalse(eos, "a frame after end of stream: " + f);
-      assertEquals(Optional.of(FrameType.COMMAND_RESPONSE), f.type(), f::toString);
+      assertEquals(Optional.of(FrameType.COMMAND_RESPONSE), f.type(org.hgrpc.core.Framing.V0005), f::toString);
       assertEquals(1, f.requestId(), f::toString);
       cbor.write(f.payload().toByteArray());
       eos = (f.flags() & FrameConstants.FLAG_COMMAND_RESPONSE_EOS) != 0;

@@ -97,7 +97,7 @@ public class ReactorBench {
 
   @Benchmark
   public ByteBuffer server() throws ProtocolException {
-    ServerReactor reactor = new ServerReactor(true);
+    ServerReactor reactor = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(true));
     FrameStream stream = reactor.makeOutputStream();
     FrameDecoder decoder = new FrameDecoder(Limits.DEFAULTS);
     decoder.feed(ByteBuffer.wrap(request), frame -> {
@@ -131,7 +131,7 @@ public class ReactorBench {
 
   @Benchmark
   public List<Object> client() throws ProtocolException, CborDecodeException {
-    ClientReactor reactor = new ClientReactor(false, true);
+    ClientReactor reactor = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(false).withBufferSends(true));
     reactor.callCommand(COMMAND, Map.of(), null);
     FrameIterator sent = ((Action.SendFrames) reactor.flushCommands()).frames();
     while (sent.hasNext()) {

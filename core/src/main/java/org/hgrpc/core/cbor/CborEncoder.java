@@ -140,6 +140,14 @@ public final class CborEncoder {
    * The header of an item of {@code majorType} with argument {@code length} in shortest
    * form, as cborutil's {@code encodelength}. {@code length} is unsigned.
    */
+  /**
+   * The header of a definite-length map of {@code pairs} pairs, for callers that must write the
+   * pairs themselves in an order other than the sorted one {@link #encode} uses.
+   */
+  public static byte[] encodeMapHeader(int pairs) {
+    return encodeLength(MAJOR_MAP, pairs);
+  }
+
   static byte[] encodeLength(int majorType, long length) {
     int prefix = majorType << 5;
     if (length >= 0 && length < 24) {

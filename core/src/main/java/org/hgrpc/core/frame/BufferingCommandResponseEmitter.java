@@ -4,6 +4,7 @@ import static org.hgrpc.core.frame.FrameConstants.FLAG_COMMAND_RESPONSE_CONTINUA
 
 import java.util.function.Consumer;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Framing;
 
 /**
  * The reference's {@code bufferingcommandresponseemitter}: coalesces the small chunks a CBOR
@@ -14,23 +15,36 @@ import org.hgrpc.core.ByteString;
  * is then buffered alone; a chunk larger than a frame flushes and is sent in frame-sized
  * pieces. A flush always emits a frame, even an empty one, as the reference does. Every frame
  * carries the continuation flag; the caller ends the response.
+ *
+ * <p>In framing 0006 every chunk first goes through the stream's encoder (one
+ * {@link FrameStream#encode} call per chunk, so a compressor sees the reference's calls), the
+ * policy applies to what the encoder gives back, a chunk it turns into nothing adds nothing, a
+ * flush of an empty buffer emits no frame, and every frame is flagged {@code encoded}.
  */
 public final class BufferingCommandResponseEmitter {
   private final FrameStream stream;
   private final int requestId;
   private final int maxSize;
+  /** Framing 0006: payloads go through the stream's encoder and frames are flagged encoded. */
+  private final boolean encoding;
   /** Grows on demand up to {@code maxSize}: a small response never pays for a whole frame. */
   private byte[] buffer;
   private int buffered;
 
-  /** An emitter of frames for {@code requestId} on {@code stream}. */
+  /** A framing 0005 emitter of frames for {@code requestId} on {@code stream}. */
   public BufferingCommandResponseEmitter(FrameStream stream, int requestId, int maxFrameSize) {
+    this(Framing.V0005, stream, requestId, maxFrameSize);
+  }
+
+  /** An emitter of {@code framing}'s frames for {@code requestId} on {@code stream}. */
+  public BufferingCommandResponseEmitter(Framing framing, FrameStream stream, int requestId, int maxFrameSize) {
     if (maxFrameSize < 1 || maxFrameSize > org.hgrpc.core.Limits.PROTOCOL_MAX_FRAME_PAYLOAD) {
       throw new IllegalArgumentException("maxFrameSize out of range: " + maxFrameSize);
     }
     this.stream = stream;
     this.requestId = requestId;
     this.maxSize = maxFrameSize;
+    this.encoding = framing.hasContentEncoding();
     this.buffer = new byte[Math.min(maxFrameSize, 256)];
   }
 
@@ -43,13 +57,19 @@ public final class BufferingCommandResponseEmitter {
    * {@code send(data)}: takes one chunk, emitting the frames it completes. A chunk larger than
    * a frame is sent as slices of {@code data} (it is immutable), without copying.
    */
-  public void send(ByteString data, Consumer<Frame> out) {
+  public void send(ByteString chunk, Consumer<Frame> out) {
+    ByteString data = chunk;
+    if (encoding) {
+      data = stream.encode(chunk);
+      if (data.isEmpty()) {
+        return;
+      }
+    }
     int length = data.size();
     if (length > maxSize) {
       flush(out);
       for (int pos = 0; pos < length; pos += maxSize) {
-        out.accept(stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE, FLAG_COMMAND_RESPONSE_CONTINUATION,
-            data.substring(pos, Math.min(length, pos + maxSize))));
+        out.accept(frame(data.substring(pos, Math.min(length, pos + maxSize))));
       }
       return;
     }
@@ -69,6 +89,10 @@ public final class BufferingCommandResponseEmitter {
 
   /** {@code send(data)} for an array range, which is copied before returning. */
   public void send(byte[] data, int offset, int length, Consumer<Frame> out) {
+    if (encoding) {
+      send(ByteString.copyOf(data, offset, length), out);
+      return;
+    }
     if (length > maxSize) {
       flush(out);
       int pos = 0;
@@ -94,10 +118,26 @@ public final class BufferingCommandResponseEmitter {
     buffered = length;
   }
 
-  /** {@code send(None)}: emits what is buffered as one frame, even if nothing is. */
+  /**
+   * {@code send(None)}: emits what is buffered as one frame; in 0005 even if nothing is, in
+   * 0006 only if something is.
+   */
   public void flush(Consumer<Frame> out) {
+    if (encoding && buffered == 0) {
+      return;
+    }
     ByteString payload = ByteString.copyOf(buffer, 0, buffered);
     buffered = 0;
-    out.accept(stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE, FLAG_COMMAND_RESPONSE_CONTINUATION, payload));
+    out.accept(frame(payload));
+  }
+
+  /** Drops what is buffered (a response that failed). */
+  public void discard() {
+    buffered = 0;
+  }
+
+  private Frame frame(ByteString payload) {
+    return stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE.id(), FLAG_COMMAND_RESPONSE_CONTINUATION, payload,
+        encoding);
   }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Framing;
 
 /**
  * One frame: the unit of the protocol. Immutable.
@@ -29,19 +30,32 @@ public record Frame(int requestId, int streamId, int streamFlags, int typeId, in
     new FrameHeader(payload.size(), requestId, streamId, streamFlags, typeId, flags);
   }
 
-  /** A frame of a defined type. */
+  /**
+   * A frame of a type whose id is the same in every framing (see {@link FrameType#id()}); use
+   * the {@code typeId} constructor with {@link FrameType#id(Framing)} for the settings types.
+   */
   public Frame(int requestId, int streamId, int streamFlags, FrameType type, int flags, ByteString payload) {
     this(requestId, streamId, streamFlags, type.id(), flags, payload);
   }
 
-  /** The frame's type, if the protocol defines its {@link #typeId()}. */
-  public Optional<FrameType> type() {
-    return FrameType.fromId(typeId);
+  /** The frame's type, if {@code framing} defines its {@link #typeId()}. */
+  public Optional<FrameType> type(Framing framing) {
+    return FrameType.fromId(framing, typeId);
+  }
+
+  /** Whether this frame is of {@code type} in {@code framing}. */
+  public boolean is(Framing framing, FrameType type) {
+    return type.existsIn(framing) && typeId == type.id(framing);
   }
 
   /** The frame's header. */
   public FrameHeader header() {
     return new FrameHeader(payload.size(), requestId, streamId, streamFlags, typeId, flags);
+  }
+
+  /** The header packed ({@link FrameHeader#pack}), without making a header object. */
+  public long packedHeader() {
+    return FrameHeader.pack(payload.size(), requestId, streamId, streamFlags, typeId, flags);
   }
 
   /** Size on the wire: header plus payload. */
@@ -52,43 +66,49 @@ public record Frame(int requestId, int streamId, int streamFlags, int typeId, in
   /** The reference's {@code makeframe}: header and payload as one array. */
   public byte[] encode() {
     byte[] out = new byte[encodedSize()];
-    header().writeTo(out, 0);
+    FrameHeader.write(packedHeader(), out, 0);
     payload.copyTo(out, FrameConstants.FRAME_HEADER_SIZE);
     return out;
   }
 
   /** Writes header and payload into {@code out}, which must have {@link #encodedSize()} bytes left. */
   public void writeTo(ByteBuffer out) {
-    header().writeTo(out);
+    FrameHeader.write(packedHeader(), out);
     payload.writeTo(out);
   }
 
   /** Writes header and payload to {@code out}. */
   public void writeTo(OutputStream out) throws IOException {
     byte[] h = new byte[FrameConstants.FRAME_HEADER_SIZE];
-    header().writeTo(h, 0);
+    FrameHeader.write(packedHeader(), h, 0);
     out.write(h);
     payload.writeTo(out);
   }
 
   /**
-   * The reference's {@code repr} of a frame, e.g.
+   * The reference's {@code repr} of a frame in {@code framing}, e.g.
    * {@code frame(size=3; request=1; stream=2; streamflags=stream-begin; type=command-response; flags=continuation)}.
    */
+  public String describe(Framing framing) {
+    return render(framing, payload.size(), requestId, streamId, streamFlags, typeId, flags);
+  }
+
+  /** {@link #describe} with the names of the newest framing ({@link Framing#V0006}). */
   @Override
   public String toString() {
-    return render(payload.size(), requestId, streamId, streamFlags, typeId, flags);
+    return describe(Framing.V0006);
   }
 
-  /** The {@link #toString()} rendering for a header (its length stands for the payload size). */
-  public static String render(FrameHeader h) {
-    return render(h.length(), h.requestId(), h.streamId(), h.streamFlags(), h.typeId(), h.flags());
+  /** The {@link #describe} rendering for a header (its length stands for the payload size). */
+  public static String render(Framing framing, FrameHeader h) {
+    return render(framing, h.length(), h.requestId(), h.streamId(), h.streamFlags(), h.typeId(), h.flags());
   }
 
-  private static String render(int size, int requestId, int streamId, int streamFlags, int typeId, int flags) {
-    String typeName = FrameType.fromId(typeId).map(FrameType::humanName)
+  private static String render(Framing framing, int size, int requestId, int streamId, int streamFlags, int typeId,
+      int flags) {
+    String typeName = FrameType.fromId(framing, typeId).map(FrameType::humanName)
         .orElse(String.format("<unknown 0x%02x>", typeId));
-    Map<String, Integer> flagNames = FrameFlags.forType(typeId).orElse(Map.of());
+    Map<String, Integer> flagNames = FrameFlags.forType(framing, typeId).orElse(Map.of());
     return "frame(size=" + size + "; request=" + requestId + "; stream=" + streamId + "; streamflags="
         + FrameFlags.humanFlags(FrameFlags.STREAM_FLAGS, streamFlags) + "; type=" + typeName + "; flags="
         + FrameFlags.humanFlags(flagNames, flags) + ")";

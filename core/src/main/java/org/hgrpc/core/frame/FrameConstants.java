@@ -17,7 +17,7 @@ public final class FrameConstants {
   public static final int STREAM_FLAG_BEGIN_STREAM = 0x01;
   /** Stream flag: last frame of a stream. */
   public static final int STREAM_FLAG_END_STREAM = 0x02;
-  /** Stream flag: the payload has the stream's encoding applied (not supported by the reference). */
+  /** Stream flag: the payload has the stream's encoding applied (0006; in 0005 the reference refused it). */
   public static final int STREAM_FLAG_ENCODING_APPLIED = 0x04;
 
   /** Command request flag: the first frame of a new request. */
@@ -38,4 +38,9 @@ public final class FrameConstants {
   public static final int FLAG_COMMAND_RESPONSE_CONTINUATION = 0x01;
   /** Command response flag: the last response frame. */
   public static final int FLAG_COMMAND_RESPONSE_EOS = 0x02;
+
+  /** Settings flag (0006, sender-protocol-settings and stream-settings): more settings frames follow. */
+  public static final int FLAG_SETTINGS_CONTINUATION = 0x01;
+  /** Settings flag (0006, sender-protocol-settings and stream-settings): the last settings frame. */
+  public static final int FLAG_SETTINGS_EOS = 0x02;
 }

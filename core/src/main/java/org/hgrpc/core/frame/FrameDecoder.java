@@ -26,13 +26,10 @@ public final class FrameDecoder {
   private final Limits limits;
   private final byte[] header = new byte[FrameConstants.FRAME_HEADER_SIZE];
   private int headerFill;
-  // The header being filled or whose payload is awaited, as plain fields: no object per frame.
   private boolean inPayload;
+  /** The header being filled or whose payload is awaited, packed ({@link FrameHeader#pack}): no object per frame. */
+  private long packedHeader;
   private int length;
-  private int requestId;
-  private int streamId;
-  private int streamFlags;
-  private int typeFlags;
   private byte[] payload;
   private int payloadFill;
   private ProtocolException failure;
@@ -57,9 +54,7 @@ public final class FrameDecoder {
         if (headerFill == 0 && data.remaining() >= header.length) {
           // The whole header is there: read it in place, without staging it.
           int p = data.position();
-          setHeader(data.get(p) & 0xff | (data.get(p + 1) & 0xff) << 8 | (data.get(p + 2) & 0xff) << 16,
-              data.get(p + 3) & 0xff | (data.get(p + 4) & 0xff) << 8, data.get(p + 5) & 0xff, data.get(p + 6) & 0xff,
-              data.get(p + 7) & 0xff);
+          setHeader(FrameHeader.read(data, p));
           data.position(p + header.length);
         } else {
           int n = Math.min(data.remaining(), header.length - headerFill);
@@ -69,8 +64,7 @@ public final class FrameDecoder {
             return;
           }
           headerFill = 0;
-          setHeader(header[0] & 0xff | (header[1] & 0xff) << 8 | (header[2] & 0xff) << 16,
-              header[3] & 0xff | (header[4] & 0xff) << 8, header[5] & 0xff, header[6] & 0xff, header[7] & 0xff);
+          setHeader(FrameHeader.read(header, 0));
         }
         if (length > limits.maxFramePayload()) {
           throw fail(new ProtocolException(ProtocolException.Kind.FRAME_TOO_LARGE,
@@ -89,18 +83,16 @@ public final class FrameDecoder {
         inPayload = false;
         payload = null;
         framesDecoded++;
-        listener.onFrame(new Frame(requestId, streamId, streamFlags, typeFlags >> 4, typeFlags & 0x0f,
-            p == null ? ByteString.EMPTY : ByteString.wrap(p)));
+        long h = packedHeader;
+        listener.onFrame(new Frame(FrameHeader.requestIdOf(h), FrameHeader.streamIdOf(h), FrameHeader.streamFlagsOf(h),
+            FrameHeader.typeIdOf(h), FrameHeader.flagsOf(h), p == null ? ByteString.EMPTY : ByteString.wrap(p)));
       }
     }
   }
 
-  private void setHeader(int length, int requestId, int streamId, int streamFlags, int typeFlags) {
-    this.length = length;
-    this.requestId = requestId;
-    this.streamId = streamId;
-    this.streamFlags = streamFlags;
-    this.typeFlags = typeFlags;
+  private void setHeader(long packed) {
+    this.packedHeader = packed;
+    this.length = FrameHeader.lengthOf(packed);
   }
 
   /** {@link #feed(ByteBuffer, Listener)} for an array range. */

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.hgrpc.core.Framing;
 
 /**
  * Flag names as the reference's tables ({@code STREAM_FLAGS}, {@code FLAGS_COMMAND_REQUEST},
@@ -37,25 +38,17 @@ public final class FrameFlags {
       "continuation", FLAG_COMMAND_RESPONSE_CONTINUATION,
       "eos", FLAG_COMMAND_RESPONSE_EOS);
 
+  /** Flag names of the 0006 settings frames (sender-protocol-settings and stream-settings). */
+  public static final Map<String, Integer> FLAGS_SETTINGS = table(
+      "continuation", FLAG_SETTINGS_CONTINUATION,
+      "eos", FLAG_SETTINGS_EOS);
+
   /**
-   * The flag names of frame type {@code typeId} ({@code FRAME_TYPE_FLAGS}); empty for types
-   * without named flags and for unknown types.
+   * The flag names of frame type {@code typeId} in {@code framing} ({@code FRAME_TYPE_FLAGS});
+   * empty for unknown types, an empty map for types without named flags.
    */
-  public static Optional<Map<String, Integer>> forType(int typeId) {
-    Optional<FrameType> type = FrameType.fromId(typeId);
-    if (type.isEmpty()) {
-      return Optional.empty();
-    }
-    switch (type.get()) {
-      case COMMAND_REQUEST:
-        return Optional.of(FLAGS_COMMAND_REQUEST);
-      case COMMAND_DATA:
-        return Optional.of(FLAGS_COMMAND_DATA);
-      case COMMAND_RESPONSE:
-        return Optional.of(FLAGS_COMMAND_RESPONSE);
-      default:
-        return Optional.of(Map.of());
-    }
+  public static Optional<Map<String, Integer>> forType(Framing framing, int typeId) {
+    return FrameType.fromId(framing, typeId).map(t -> t.flagNames(framing));
   }
 
   /**

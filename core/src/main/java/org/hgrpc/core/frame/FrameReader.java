@@ -37,16 +37,18 @@ public final class FrameReader {
       throw new ProtocolException(ProtocolException.Kind.TRUNCATED_HEADER,
           "received incomplete frame: got " + n + " bytes: " + ByteString.copyOf(header, 0, n));
     }
-    FrameHeader h = FrameHeader.parse(header, 0);
-    if (h.length() > limits.maxFramePayload()) {
+    long h = FrameHeader.read(header, 0);
+    int length = FrameHeader.lengthOf(h);
+    if (length > limits.maxFramePayload()) {
       throw new ProtocolException(ProtocolException.Kind.FRAME_TOO_LARGE,
-          "frame payload exceeds maximum size " + limits.maxFramePayload() + ": " + h.length());
+          "frame payload exceeds maximum size " + limits.maxFramePayload() + ": " + length);
     }
-    byte[] payload = in.readNBytes(h.length());
-    if (payload.length != h.length()) {
+    byte[] payload = in.readNBytes(length);
+    if (payload.length != length) {
       throw new ProtocolException(ProtocolException.Kind.TRUNCATED_PAYLOAD,
-          "frame length error: expected " + h.length() + "; got " + payload.length);
+          "frame length error: expected " + length + "; got " + payload.length);
     }
-    return new Frame(h.requestId(), h.streamId(), h.streamFlags(), h.typeId(), h.flags(), ByteString.wrap(payload));
+    return new Frame(FrameHeader.requestIdOf(h), FrameHeader.streamIdOf(h), FrameHeader.streamFlagsOf(h),
+        FrameHeader.typeIdOf(h), FrameHeader.flagsOf(h), ByteString.wrap(payload));
   }
 }

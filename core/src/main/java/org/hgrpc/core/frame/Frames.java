@@ -33,6 +33,12 @@ public final class Frames {
   private static final ByteString KEY_TYPE = ByteString.latin1("type");
   private static final ByteString KEY_MSG = ByteString.latin1("msg");
   private static final ByteString KEY_LABELS = ByteString.latin1("labels");
+  private static final ByteString KEY_REDIRECT = ByteString.latin1("redirect");
+  private static final ByteString KEY_LOCATION = ByteString.latin1("location");
+  private static final ByteString LOCATION_URL = ByteString.latin1("url");
+  private static final ByteString LOCATION_MEDIATYPE = ByteString.latin1("mediatype");
+  private static final ByteString KEY_CONTENTENCODINGS = ByteString.latin1("contentencodings");
+  private static final ByteString REDIRECT = ByteString.latin1("redirect");
   private static final ByteString OK = ByteString.latin1("ok");
   private static final ByteString ERROR = ByteString.latin1("error");
 
@@ -49,10 +55,23 @@ public final class Frames {
    */
   public static FrameIterator createCommandFrames(FrameStream stream, int requestId, ByteString command,
       Map<?, ?> args, InputStream data, int maxFrameSize) {
+    return createCommandFrames(stream, requestId, command, args, data, maxFrameSize, null);
+  }
+
+  /**
+   * {@link #createCommandFrames(FrameStream, int, ByteString, Map, InputStream, int)} with the
+   * framing 0006 {@code redirect} map (its redirect targets and hashes), left out when null or
+   * empty.
+   */
+  public static FrameIterator createCommandFrames(FrameStream stream, int requestId, ByteString command,
+      Map<?, ?> args, InputStream data, int maxFrameSize, Map<?, ?> redirect) {
     Map<Object, Object> request = new LinkedHashMap<>();
     request.put(KEY_NAME, command);
     if (args != null && !args.isEmpty()) {
       request.put(KEY_ARGS, args);
+    }
+    if (redirect != null && !redirect.isEmpty()) {
+      request.put(KEY_REDIRECT, redirect);
     }
     byte[] encoded = CborEncoder.encode(request);
     return new FrameIterator() {
@@ -186,9 +205,114 @@ public final class Frames {
     };
   }
 
-  /** The frame that starts a successful response ({@code createcommandresponseokframe}). */
+  /**
+   * The frame that starts a successful response ({@code createcommandresponseokframe}). Once
+   * the stream's settings frame was sent (0006) the status goes through the encoder and the
+   * frame is flagged encoded; {@code null} when the encoder gives nothing for it.
+   */
   public static Frame createCommandResponseOkFrame(FrameStream stream, int requestId) {
-    return stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE, FLAG_COMMAND_RESPONSE_CONTINUATION, OVERALL_OK);
+    ByteString payload = OVERALL_OK;
+    boolean encoded = stream.streamSettingsSent();
+    if (encoded) {
+      payload = stream.encode(payload);
+      if (payload.isEmpty()) {
+        return null;
+      }
+    }
+    return stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE.id(), FLAG_COMMAND_RESPONSE_CONTINUATION, payload,
+        encoded);
+  }
+
+  /**
+   * The frames that end a response in framing 0006 ({@code createcommandresponseeosframes}):
+   * the stream's flush output in frames of {@code maxFrameSize}, the last flagged {@code eos};
+   * one empty {@code eos} frame when there is none. Flagged encoded when the output is not empty.
+   */
+  public static List<Frame> createCommandResponseEosFrames(FrameStream stream, int requestId, int maxFrameSize) {
+    ByteString payload = stream.flush();
+    List<Frame> frames = new ArrayList<>();
+    int offset = 0;
+    while (true) {
+      int end = Math.min(payload.size(), offset + maxFrameSize);
+      ByteString chunk = payload.substring(offset, end);
+      offset = end;
+      boolean done = offset == payload.size();
+      frames.add(stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE.id(),
+          done ? FLAG_COMMAND_RESPONSE_EOS : FLAG_COMMAND_RESPONSE_CONTINUATION, chunk, !payload.isEmpty()));
+      if (done) {
+        return frames;
+      }
+    }
+  }
+
+  /**
+   * A redirect ({@code createalternatelocationresponseframe}, 0006): one continuation frame
+   * holding {@code {b'status': b'redirect', b'location': location}}, through the encoder (and
+   * flagged encoded, even when the encoder gives nothing) once the stream's settings were sent.
+   *
+   * @param location the location's attributes keyed by their wire names ({@code url},
+   *     {@code mediatype}, and where set {@code size}, {@code fullhashes}, {@code fullhashseed},
+   *     {@code serverdercerts}, {@code servercadercerts})
+   */
+  public static Frame createAlternateLocationResponseFrame(FrameStream stream, int requestId, Map<?, ?> location) {
+    ByteString payload = encodeRedirect(location);
+    boolean encoded = stream.streamSettingsSent();
+    if (encoded) {
+      payload = stream.encode(payload);
+    }
+    return stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE.id(), FLAG_COMMAND_RESPONSE_CONTINUATION, payload,
+        encoded);
+  }
+
+  /**
+   * {@code {b'location': location, b'status': b'redirect'}} as the reference's recorded answers
+   * have it: within the location, {@code mediatype} and {@code url} first, then the optional
+   * attributes, each group in sorted order (the reference's keys of the two groups were of
+   * different string types, which its encoder sorts apart).
+   */
+  private static ByteString encodeRedirect(Map<?, ?> location) {
+    java.util.TreeMap<ByteString, Object> required = new java.util.TreeMap<>();
+    java.util.TreeMap<ByteString, Object> optional = new java.util.TreeMap<>();
+    for (Map.Entry<?, ?> e : location.entrySet()) {
+      if (!(e.getKey() instanceof ByteString)) {
+        throw new IllegalArgumentException("location attribute names must be byte strings: " + e.getKey());
+      }
+      ByteString key = (ByteString) e.getKey();
+      boolean isRequired = key.equals(LOCATION_URL) || key.equals(LOCATION_MEDIATYPE);
+      (isRequired ? required : optional).put(key, e.getValue());
+    }
+    if (!required.containsKey(LOCATION_URL) || !required.containsKey(LOCATION_MEDIATYPE)) {
+      throw new IllegalArgumentException("a location needs url and mediatype: " + location.keySet());
+    }
+    int count = required.size() + optional.size();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(0xa2); // a map of two: location, status (sorted)
+    out.writeBytes(CborEncoder.encode(KEY_LOCATION));
+    out.writeBytes(CborEncoder.encodeMapHeader(count));
+    for (java.util.TreeMap<ByteString, Object> group : List.of(required, optional)) {
+      for (Map.Entry<ByteString, Object> e : group.entrySet()) {
+        out.writeBytes(CborEncoder.encode(e.getKey()));
+        out.writeBytes(CborEncoder.encode(e.getValue()));
+      }
+    }
+    out.writeBytes(CborEncoder.encode(KEY_STATUS));
+    out.writeBytes(CborEncoder.encode(REDIRECT));
+    return ByteString.wrap(out.toByteArray());
+  }
+
+  /**
+   * The client's settings (0006): one {@code sender-protocol-settings} {@code eos} frame
+   * holding {@code {b'contentencodings': [names]}}.
+   */
+  public static Frame createSenderProtocolSettingsFrame(FrameStream stream, int requestId, List<String> encodings) {
+    List<Object> names = new ArrayList<>();
+    for (String n : encodings) {
+      names.add(ByteString.latin1(n));
+    }
+    Map<Object, Object> m = new LinkedHashMap<>();
+    m.put(KEY_CONTENTENCODINGS, names);
+    return stream.makeFrame(requestId, FrameType.SENDER_PROTOCOL_SETTINGS.id(org.hgrpc.core.Framing.V0006),
+        FLAG_SETTINGS_EOS, CborEncoder.encodeToByteString(m), false);
   }
 
   /** The empty frame that ends a response ({@code createcommandresponseeosframe}). */
@@ -217,15 +341,26 @@ public final class Frames {
 
   /**
    * An error frame ({@code createerrorframe}): {@code {b'type': errtype, b'message': [{b'msg': msg}]}}.
-   * A message longer than {@link FrameConstants#DEFAULT_MAX_FRAME_SIZE} is cut to that size,
-   * where the reference would fail an assertion.
+   *
+   * @throws IllegalArgumentException if the message is longer than
+   *     {@link FrameConstants#DEFAULT_MAX_FRAME_SIZE} (the reference asserts it; see
+   *     {@link #truncateErrorMessage})
    */
   public static Frame createErrorFrame(FrameStream stream, int requestId, ByteString message, ByteString errorType) {
-    ByteString msg = message.size() > DEFAULT_MAX_FRAME_SIZE ? message.substring(0, DEFAULT_MAX_FRAME_SIZE) : message;
+    if (message.size() > DEFAULT_MAX_FRAME_SIZE) {
+      throw new IllegalArgumentException("error message longer than " + DEFAULT_MAX_FRAME_SIZE + " bytes: "
+          + message.size());
+    }
+    ByteString msg = message;
     Map<Object, Object> m = new LinkedHashMap<>();
     m.put(KEY_TYPE, errorType);
     m.put(KEY_MESSAGE, List.of(Map.of(KEY_MSG, msg)));
     return stream.makeFrame(requestId, FrameType.ERROR_RESPONSE, 0, CborEncoder.encodeToByteString(m));
+  }
+
+  /** {@code message} cut to the most an error frame may carry, for messages of any length (exceptions). */
+  public static ByteString truncateErrorMessage(ByteString message) {
+    return message.size() > DEFAULT_MAX_FRAME_SIZE ? message.substring(0, DEFAULT_MAX_FRAME_SIZE) : message;
   }
 
   /**

@@ -2,6 +2,7 @@ package org.hgrpc.core.frame;
 
 import java.util.Map;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Framing;
 import org.hgrpc.core.cbor.CborEncoder;
 import org.hgrpc.core.literal.LiteralSyntaxException;
 import org.hgrpc.core.literal.PythonLiteral;
@@ -27,20 +28,25 @@ public final class HumanFrames {
   private static final String CBOR_PREFIX = "cbor:";
   private static final ByteString CBOR_PREFIX_BYTES = ByteString.latin1(CBOR_PREFIX);
 
+  /** {@link #parse(Framing, String)} with framing 0005's type and flag names. */
+  public static Frame parse(String s) {
+    return parse(Framing.V0005, s);
+  }
+
   /**
-   * Parses one human frame string.
+   * Parses one human frame string, with {@code framing}'s type and flag names.
    *
    * @throws HumanFrameSyntaxException naming the field that is wrong
    */
-  public static Frame parse(String s) {
+  public static Frame parse(Framing framing, String s) {
     String[] fields = splitFields(s);
     int requestId = integer(fields[0], "request id");
     int streamId = integer(fields[1], "stream id");
     int streamFlags = flags(fields[2], FrameFlags.STREAM_FLAGS, "stream flag");
     int typeId;
-    var type = FrameType.fromHumanName(fields[3]);
-    typeId = type.isPresent() ? type.get().id() : integer(fields[3], "frame type");
-    Map<String, Integer> validFlags = FrameFlags.forType(typeId)
+    var type = FrameType.fromHumanName(framing, fields[3]);
+    typeId = type.isPresent() ? type.get().id(framing) : integer(fields[3], "frame type");
+    Map<String, Integer> validFlags = FrameFlags.forType(framing, typeId)
         .orElseThrow(() -> new HumanFrameSyntaxException("unknown frame type: " + fields[3]));
     int flags = flags(fields[4], validFlags, "frame flag");
 
@@ -64,13 +70,18 @@ public final class HumanFrames {
     }
   }
 
+  /** {@link #format(Framing, Frame)} with framing 0005's names. */
+  public static String format(Frame frame) {
+    return format(Framing.V0005, frame);
+  }
+
   /**
-   * The human string of {@code frame}: names for the type and every named flag, the payload as
+   * The human string of {@code frame} in {@code framing}: names for the type and every named flag, the payload as
    * an escaped byte string. {@link #parse} of the result gives back an equal frame.
    */
-  public static String format(Frame frame) {
-    String type = frame.type().map(FrameType::humanName).orElse(Integer.toString(frame.typeId()));
-    Map<String, Integer> names = FrameFlags.forType(frame.typeId()).orElse(Map.of());
+  public static String format(Framing framing, Frame frame) {
+    String type = frame.type(framing).map(FrameType::humanName).orElse(Integer.toString(frame.typeId()));
+    Map<String, Integer> names = FrameFlags.forType(framing, frame.typeId()).orElse(Map.of());
     return frame.requestId() + " " + frame.streamId() + " "
         + formatFlags(FrameFlags.STREAM_FLAGS, frame.streamFlags()) + " " + type + " "
         + formatFlags(names, frame.flags()) + " " + escape(frame.payload());

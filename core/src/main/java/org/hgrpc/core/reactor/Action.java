@@ -22,12 +22,20 @@ public sealed interface Action
    * @param command the command name
    * @param args the arguments, keys usually {@link ByteString}
    * @param data the command data, or {@code null} when the request had none
+   * @param redirect framing 0006: the client's {@code redirect} map (the redirect targets it
+   *     accepts and the hashes it understands), or {@code null}
    */
-  record RunCommand(int requestId, ByteString command, Map<Object, Object> args, ByteString data) implements Action {
+  record RunCommand(int requestId, ByteString command, Map<Object, Object> args, ByteString data,
+      Map<Object, Object> redirect) implements Action {
     /** Requires command and args. */
     public RunCommand {
       Objects.requireNonNull(command, "command");
       Objects.requireNonNull(args, "args");
+    }
+
+    /** A command without redirect. */
+    public RunCommand(int requestId, ByteString command, Map<Object, Object> args, ByteString data) {
+      this(requestId, command, args, data, null);
     }
   }
 
@@ -88,7 +96,9 @@ public sealed interface Action
     CBOR,
     /** Input beyond a configured {@link org.hgrpc.core.Limits limit}. */
     LIMIT,
-    /** A protocol feature neither we nor the reference implement (encoded streams). */
-    UNSUPPORTED
+    /** A protocol feature neither we nor the reference implement (encoded streams in 0005, or sent by a client). */
+    UNSUPPORTED,
+    /** Content-encoded data (framing 0006) its decoder refuses: corrupt, too large, or after the end. */
+    ENCODING
   }
 }

@@ -42,13 +42,20 @@ public final class CommandRequest {
   private final ByteString name;
   private final Map<?, ?> args;
   private final InputStream data;
+  private final Map<?, ?> redirect;
   private volatile State state = State.PENDING;
 
-  CommandRequest(int requestId, ByteString name, Map<?, ?> args, InputStream data) {
+  CommandRequest(int requestId, ByteString name, Map<?, ?> args, InputStream data, Map<?, ?> redirect) {
     this.requestId = requestId;
     this.name = name;
     this.args = args;
     this.data = data;
+    this.redirect = redirect;
+  }
+
+  /** Framing 0006: the redirect map sent with the request, or {@code null}. */
+  public Map<?, ?> redirect() {
+    return redirect;
   }
 
   /** The request id. */

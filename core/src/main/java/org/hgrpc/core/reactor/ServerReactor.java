@@ -11,13 +11,19 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Framing;
 import org.hgrpc.core.Limits;
 import org.hgrpc.core.cbor.CborDecodeException;
 import org.hgrpc.core.cbor.CborDecoder;
 import org.hgrpc.core.cbor.CborEncoder;
 import org.hgrpc.core.cbor.IndefiniteByteString;
+import org.hgrpc.core.cbor.StreamingCborDecoder;
+import org.hgrpc.core.encoding.ContentEncoder;
+import org.hgrpc.core.encoding.ContentEncodings;
+import org.hgrpc.core.literal.PythonLiteral;
 import org.hgrpc.core.frame.BufferingCommandResponseEmitter;
 import org.hgrpc.core.frame.Frame;
 import org.hgrpc.core.frame.FrameIterator;
@@ -49,6 +55,23 @@ import org.hgrpc.core.frame.Frames;
  * begin with the begin-stream flag. With deferred output (for half-duplex transports such as
  * HTTP) response frames are held until {@link #onInputEof()}.
  *
+ * <p>In framing 0006 the reactor starts in {@code initial}:
+ *
+ * <pre>
+ * initial                      sender-protocol-settings          (as protocol-settings-receiving)
+ * initial                      command-request                   (as idle)
+ * initial                      anything else                     Error         errored
+ * protocol-settings-receiving  sender-protocol-settings continuation  WantFrame
+ * protocol-settings-receiving  sender-protocol-settings eos      WantFrame     idle
+ * protocol-settings-receiving  anything else                     Error         errored
+ * </pre>
+ *
+ * <p>The settings name the client's content encodings; each output stream gets the first of the
+ * server's {@link Options#encoders() encoders} that the client lists, identity when none is
+ * (every peer supports it). The first response on a stream begins with a stream-settings frame
+ * naming it; command-response payloads then go through the encoder, chunk by chunk as they are
+ * produced, and are flagged {@code encoded}. Error frames and command errors are never encoded.
+ *
  * <p>Peer input never throws: every malformed frame or payload becomes an {@link Action.Error}
  * and the errored state. Where the reference raised (encoded streams, undecodable CBOR) this
  * returns an error too. Limits cap what a peer can make the reactor buffer. Not thread-safe.
@@ -57,6 +80,10 @@ public final class ServerReactor {
 
   /** The reactor's states, with the reference's names. */
   public enum State {
+    /** Framing 0006: nothing received yet; sender protocol settings or a command request may come. */
+    INITIAL("initial"),
+    /** Framing 0006: a series of sender-protocol-settings frames is being received. */
+    PROTOCOL_SETTINGS_RECEIVING("protocol-settings-receiving"),
     /** No request partly received. */
     IDLE("idle"),
     /** At least one request partly received. */
@@ -93,9 +120,61 @@ public final class ServerReactor {
     }
   }
 
+  /**
+   * How a reactor behaves.
+   *
+   * @param framing the protocol generation spoken
+   * @param deferOutput hold all output frames until {@link #onInputEof()}, for transports that
+   *     cannot send while receiving (HTTP)
+   * @param limits bounds on what a client may make the reactor hold
+   * @param encoders framing 0006: the content encodings the server offers, most preferred first
+   */
+  public record Options(Framing framing, boolean deferOutput, Limits limits, ContentEncodings encoders) {
+    /** Requires every field. */
+    public Options {
+      Objects.requireNonNull(framing, "framing");
+      Objects.requireNonNull(limits, "limits");
+      Objects.requireNonNull(encoders, "encoders");
+    }
+
+    /**
+     * Options for {@code framing}: output not deferred, {@link Limits#DEFAULTS}, encoders
+     * {@link ContentEncodings#DEFAULT} (zstd-8mb, zlib, identity).
+     */
+    public static Options of(Framing framing) {
+      return new Options(framing, false, Limits.DEFAULTS, ContentEncodings.DEFAULT);
+    }
+
+    /** A copy with another {@link #deferOutput()}. */
+    public Options withDeferOutput(boolean value) {
+      return new Options(framing, value, limits, encoders);
+    }
+
+    /** A copy with other {@link #limits()}. */
+    public Options withLimits(Limits value) {
+      return new Options(framing, deferOutput, value, encoders);
+    }
+
+    /** A copy with other {@link #encoders()}. */
+    public Options withEncoders(ContentEncodings value) {
+      return new Options(framing, deferOutput, limits, value);
+    }
+  }
+
+  private static final ByteString KEY_REDIRECT = ByteString.latin1("redirect");
+  private static final ByteString KEY_CONTENTENCODINGS = ByteString.latin1("contentencodings");
+  private static final List<Object> DEFAULT_CONTENT_ENCODINGS = List.of(ByteString.latin1("identity"));
+
+  private final Options options;
+  private final Framing framing;
   private final boolean deferOutput;
   private final Limits limits;
-  private State state = State.IDLE;
+  private State state;
+  /** Framing 0006: the sender-protocol-settings series being received. */
+  private StreamingCborDecoder settingsDecoder;
+  private final List<Object> settingsValues = new ArrayList<>();
+  private long settingsBytes;
+  private List<?> clientContentEncodings = DEFAULT_CONTENT_ENCODINGS;
   private int nextOutgoingStreamId = 2;
   private final List<FrameIterator> bufferedFrameGens = new ArrayList<>();
   private final Map<Integer, FrameStream> incomingStreams = new HashMap<>();
@@ -103,21 +182,26 @@ public final class ServerReactor {
   private final Map<Integer, Receiving> receivingCommands = new LinkedHashMap<>();
   private final Set<Integer> activeCommands = new HashSet<>();
 
-  /**
-   * A reactor.
-   *
-   * @param deferOutput hold all output frames until {@link #onInputEof()}, for transports that
-   *     cannot send while receiving
-   * @param limits bounds on what a client may make the reactor hold
-   */
-  public ServerReactor(boolean deferOutput, Limits limits) {
-    this.deferOutput = deferOutput;
-    this.limits = limits;
+  /** A reactor behaving as {@code options} say. */
+  public ServerReactor(Options options) {
+    this.options = options;
+    this.framing = options.framing();
+    this.deferOutput = options.deferOutput();
+    this.limits = options.limits();
+    this.state = framing.hasContentEncoding() ? State.INITIAL : State.IDLE;
   }
 
-  /** A reactor with {@link Limits#DEFAULTS}. */
-  public ServerReactor(boolean deferOutput) {
-    this(deferOutput, Limits.DEFAULTS);
+  /** The options the reactor was made with. */
+  public Options options() {
+    return options;
+  }
+
+  /**
+   * Framing 0006: the client's {@code contentencodings} setting as decoded, entries unfiltered
+   * ({@code [b'identity']} until the client's settings name some).
+   */
+  public List<?> clientContentEncodings() {
+    return clientContentEncodings;
   }
 
   /** The current state. */
@@ -158,6 +242,10 @@ public final class ServerReactor {
       incomingStreams.remove(frame.streamId());
     }
     switch (state) {
+      case INITIAL:
+        return onFrameInitial(frame);
+      case PROTOCOL_SETTINGS_RECEIVING:
+        return onFrameProtocolSettings(frame);
       case IDLE:
         return onFrameIdle(frame);
       case COMMAND_RECEIVING:
@@ -173,6 +261,9 @@ public final class ServerReactor {
    * @return {@link Action.SendFrames}, or {@link Action.Noop} when output is deferred
    */
   public Action onCommandResponseReady(FrameStream stream, int requestId, ByteString data) {
+    if (framing.hasContentEncoding()) {
+      throw new IllegalStateException("framing " + framing + " has no bytes responses: respond with objects");
+    }
     ensureServerStream(stream);
     ensureActive(requestId);
     FrameIterator frames = Frames.createCommandResponseFramesFromBytes(stream, requestId, data);
@@ -185,7 +276,8 @@ public final class ServerReactor {
    * taken, so output can be produced as it is sent. A {@link CommandError} thrown while
    * iterating becomes a command error response; any other exception, while iterating or
    * encoding, becomes a server error frame. An {@link IndefiniteByteString} object is pulled
-   * chunk by chunk.
+   * chunk by chunk. In framing 0006 an {@link EncodedResponse} is sent as it is, and an
+   * {@link AlternateLocationResponse} (only as the first and only object) redirects the client.
    */
   public Action onCommandResponseReadyObjects(FrameStream stream, int requestId, Iterator<?> objects) {
     ensureServerStream(stream);
@@ -212,8 +304,8 @@ public final class ServerReactor {
   public Action onServerError(FrameStream stream, int requestId, String message) {
     ensureServerStream(stream);
     ensureActive(requestId);
-    FrameIterator frames = FrameIterator.lazy(() -> Frames.createErrorFrame(stream, requestId, ByteString.utf8(message),
-        ERROR_TYPE_SERVER));
+    FrameIterator frames = FrameIterator.lazy(() -> Frames.createErrorFrame(stream, requestId,
+        Frames.truncateErrorMessage(ByteString.utf8(message)), ERROR_TYPE_SERVER));
     return handleSendFrames(thenRetire(frames, requestId));
   }
 
@@ -228,7 +320,12 @@ public final class ServerReactor {
     return handleSendFrames(thenRetire(frames, requestId));
   }
 
-  /** A new stream for sending to the client ({@code makeoutputstream}): ids 2, 4, 6, ... */
+  /**
+   * A new stream for sending to the client ({@code makeoutputstream}): ids 2, 4, 6, ... In
+   * framing 0006 it gets the first of the server's encoders that the client listed (the
+   * server's preference wins: it has more to lose from a poor encoder), identity when none is
+   * (where the reference left the stream unusable).
+   */
   public FrameStream makeOutputStream() {
     int streamId = nextOutgoingStreamId;
     if (streamId > 254) {
@@ -236,11 +333,94 @@ public final class ServerReactor {
     }
     nextOutgoingStreamId += 2;
     FrameStream s = new FrameStream(streamId);
+    if (framing.hasContentEncoding()) {
+      s.setEncoder(negotiateEncoder());
+    }
     outgoingStreams.put(streamId, s);
     return s;
   }
 
+  private ContentEncoder negotiateEncoder() {
+    for (String name : options.encoders().names()) {
+      if (clientContentEncodings.contains(ByteString.latin1(name))) {
+        return options.encoders().newEncoder(name).orElseThrow();
+      }
+    }
+    return ContentEncodings.IDENTITY_ONLY.newEncoder(ContentEncodings.IDENTITY).orElseThrow();
+  }
+
   // ---- receiving ----
+
+  private Action onFrameInitial(Frame frame) {
+    if (frame.is(framing, FrameType.SENDER_PROTOCOL_SETTINGS)) {
+      state = State.PROTOCOL_SETTINGS_RECEIVING;
+      settingsDecoder = new StreamingCborDecoder(new CborDecoder(limits.maxCborDepth(), limits.maxArgumentBytes()));
+      return onFrameProtocolSettings(frame);
+    } else if (frame.typeId() == FrameType.COMMAND_REQUEST.id()) {
+      state = State.IDLE;
+      return onFrameIdle(frame);
+    }
+    return error(Action.ErrorKind.PROTOCOL,
+        "expected sender protocol settings or command request frame; got " + frame.typeId());
+  }
+
+  private Action onFrameProtocolSettings(Frame frame) {
+    if (!frame.is(framing, FrameType.SENDER_PROTOCOL_SETTINGS)) {
+      return error(Action.ErrorKind.PROTOCOL, "expected sender protocol settings frame; got " + frame.typeId());
+    }
+    boolean more = (frame.flags() & FLAG_SETTINGS_CONTINUATION) != 0;
+    boolean eos = (frame.flags() & FLAG_SETTINGS_EOS) != 0;
+    if (more && eos) {
+      return error(Action.ErrorKind.PROTOCOL,
+          "sender protocol settings frame cannot have both continuation and end of stream flags set");
+    }
+    if (!more && !eos) {
+      return error(Action.ErrorKind.PROTOCOL,
+          "sender protocol settings frame must have continuation or end of stream flag set");
+    }
+    settingsBytes += frame.payload().size();
+    if (settingsBytes > limits.maxArgumentBytes()) {
+      return error(Action.ErrorKind.LIMIT, "sender protocol settings exceed maximum size " + limits.maxArgumentBytes()
+          + ": " + settingsBytes + " bytes");
+    }
+    try {
+      settingsValues.addAll(settingsDecoder.feed(frame.payload()));
+    } catch (CborDecodeException e) {
+      return error(Action.ErrorKind.CBOR, "error decoding CBOR from sender protocol settings frame: " + e.getMessage());
+    }
+    if (more) {
+      return new Action.WantFrame(state);
+    }
+    StreamingCborDecoder decoder = settingsDecoder;
+    settingsDecoder = null;
+    if (settingsValues.isEmpty()) {
+      return error(Action.ErrorKind.CBOR, "sender protocol settings frame did not contain CBOR data");
+    } else if (settingsValues.size() > 1) {
+      return error(Action.ErrorKind.CBOR, "sender protocol settings frame contained multiple CBOR values");
+    }
+    // The reference accepted the rest as below; a settings value must be one whole map.
+    try {
+      decoder.finish();
+    } catch (CborDecodeException e) {
+      return error(Action.ErrorKind.CBOR, "sender protocol settings end inside a CBOR value: " + e.getMessage());
+    }
+    Object settings = settingsValues.get(0);
+    if (!(settings instanceof Map)) {
+      return error(Action.ErrorKind.PROTOCOL, "sender protocol settings must be a CBOR map; got "
+          + PythonLiteral.render(settings));
+    }
+    Map<?, ?> map = (Map<?, ?>) settings;
+    if (map.containsKey(KEY_CONTENTENCODINGS)) {
+      Object encodings = map.get(KEY_CONTENTENCODINGS);
+      if (!(encodings instanceof List)) {
+        return error(Action.ErrorKind.PROTOCOL, "sender protocol settings \"contentencodings\" must be an array; got "
+            + PythonLiteral.render(encodings));
+      }
+      clientContentEncodings = java.util.Collections.unmodifiableList(new ArrayList<>((List<?>) encodings));
+    }
+    state = State.IDLE;
+    return new Action.WantFrame(state);
+  }
 
   private Action onFrameIdle(Frame frame) {
     if (frame.typeId() != FrameType.COMMAND_REQUEST.id()) {
@@ -334,6 +514,12 @@ public final class ServerReactor {
   }
 
   private Action handleCommandDataFrame(Frame frame, Receiving entry) {
+    if ((frame.flags() & FLAG_COMMAND_DATA_CONTINUATION) == 0 && (frame.flags() & FLAG_COMMAND_DATA_EOS) != 0
+        && !entry.requestDone) {
+      // The reference raised: data ended before the request's own frames did.
+      return error(Action.ErrorKind.PROTOCOL, "command data of request " + frame.requestId()
+          + " ended before its command request frames were complete");
+    }
     Action over = append(entry, frame, entry.data, limits.maxCommandDataBytes(), "command data");
     if (over != null) {
       return over;
@@ -390,6 +576,10 @@ public final class ServerReactor {
     if (values.isEmpty()) {
       return error(Action.ErrorKind.CBOR, "command request is empty");
     }
+    if (framing.hasContentEncoding() && values.size() > 1 && values.get(0) instanceof Map) {
+      return error(Action.ErrorKind.CBOR, "command request must be exactly one CBOR map; got " + values.size()
+          + " values");
+    }
     Object first = values.get(0);
     if (!(first instanceof Map)) {
       // The reference tests "b'name' in request", which a list, set or byte string answers;
@@ -413,11 +603,17 @@ public final class ServerReactor {
     if (!(args instanceof Map)) {
       return error(Action.ErrorKind.PROTOCOL, "command request \"args\" field must be a map");
     }
+    Object redirect = request.get(KEY_REDIRECT);
+    if (redirect != null && !(redirect instanceof Map)) {
+      return error(Action.ErrorKind.PROTOCOL, "command request \"redirect\" field must be a map");
+    }
     activeCommands.add(requestId);
     @SuppressWarnings("unchecked")
     Map<Object, Object> argsMap = (Map<Object, Object>) args;
+    @SuppressWarnings("unchecked")
+    Map<Object, Object> redirectMap = (Map<Object, Object>) redirect;
     return new Action.RunCommand(requestId, (ByteString) request.get(KEY_NAME), argsMap,
-        entry.data == null ? null : ByteString.wrap(entry.data.toByteArray()));
+        entry.data == null ? null : ByteString.wrap(entry.data.toByteArray()), redirectMap);
   }
 
   private static boolean contains(ByteString haystack, ByteString needle) {
@@ -472,28 +668,32 @@ public final class ServerReactor {
   }
 
   /**
-   * The frames of an objects response, made as they are taken: the ok frame before the first
-   * object, the objects' CBOR coalesced by the emitter, then the end-of-stream frame, or an
-   * error response in place of what failed.
+   * The frames of an objects response, made as they are taken: (0006: the stream-settings
+   * frame, once per stream) the ok frame before the first object, the objects' CBOR coalesced
+   * by the emitter, then the end-of-response frames, or an error response in place of what
+   * failed.
    */
   private final class ObjectResponseFrames extends FrameIterator {
     private final FrameStream stream;
     private final int requestId;
     private final Iterator<?> objects;
     private final BufferingCommandResponseEmitter emitter;
+    private final boolean v0006;
     private final ArrayDeque<Frame> ready = new ArrayDeque<>();
     // Made once per response, not per object or chunk.
     private final java.util.function.Consumer<Frame> readySink = ready::add;
     private org.hgrpc.core.cbor.ChunkSink encodeSink;
     private Iterator<ByteString> pendingChunks;
     private boolean emitted;
+    private boolean redirected;
     private boolean finished;
 
     ObjectResponseFrames(FrameStream stream, int requestId, Iterator<?> objects) {
       this.stream = stream;
       this.requestId = requestId;
       this.objects = objects;
-      this.emitter = new BufferingCommandResponseEmitter(stream, requestId);
+      this.v0006 = framing.hasContentEncoding();
+      this.emitter = new BufferingCommandResponseEmitter(framing, stream, requestId, DEFAULT_MAX_FRAME_SIZE);
     }
 
     @Override
@@ -525,13 +725,18 @@ public final class ServerReactor {
         if (!objects.hasNext()) {
           emitter.flush(readySink);
           if (emitted) {
-            ready.add(Frames.createCommandResponseEosFrame(stream, requestId));
+            if (v0006) {
+              ready.addAll(Frames.createCommandResponseEosFrames(stream, requestId, DEFAULT_MAX_FRAME_SIZE));
+            } else {
+              ready.add(Frames.createCommandResponseEosFrame(stream, requestId));
+            }
           }
           finish();
           return;
         }
         o = objects.next();
       } catch (CommandError e) {
+        flushBeforeError();
         ready.add(Frames.createCommandErrorResponse(stream, requestId, e.format(), e.args()));
         finish();
         return;
@@ -540,11 +745,31 @@ public final class ServerReactor {
         return;
       }
       try {
+        if (v0006 && o instanceof AlternateLocationResponse) {
+          if (emitted) {
+            throw new IllegalStateException("alternatelocationresponse seen after initial output object");
+          }
+          addStreamSettingsFrame();
+          ready.add(Frames.createAlternateLocationResponseFrame(stream, requestId,
+              ((AlternateLocationResponse) o).locationMap()));
+          redirected = true;
+          emitted = true;
+          return;
+        }
+        if (redirected) {
+          throw new IllegalStateException("object follows alternatelocationresponse");
+        }
         if (!emitted) {
-          ready.add(Frames.createCommandResponseOkFrame(stream, requestId));
+          addStreamSettingsFrame();
+          Frame ok = Frames.createCommandResponseOkFrame(stream, requestId);
+          if (ok != null) {
+            ready.add(ok);
+          }
           emitted = true;
         }
-        if (o instanceof IndefiniteByteString) {
+        if (v0006 && o instanceof EncodedResponse) {
+          emitter.send(((EncodedResponse) o).data(), readySink);
+        } else if (o instanceof IndefiniteByteString) {
           pendingChunks = CborEncoder.indefiniteChunks((IndefiniteByteString) o);
         } else {
           if (encodeSink == null) {
@@ -557,9 +782,40 @@ public final class ServerReactor {
       }
     }
 
+    private void addStreamSettingsFrame() {
+      if (v0006) {
+        Frame settings = stream.makeStreamSettingsFrame(requestId);
+        if (settings != null) {
+          ready.add(settings);
+        }
+      }
+    }
+
+    /**
+     * Before an error ends a response on a compressing stream: the data given to the encoder is
+     * sent and flushed, so the client can decode it and the next response starts clean (the
+     * reference dropped the emitter's bytes and leaked the compressor's into the next response).
+     * Otherwise what the emitter buffered is dropped, as the reference does.
+     */
+    private void flushBeforeError() {
+      if (!v0006 || !stream.encoderMayHoldData()) {
+        emitter.discard();
+        return;
+      }
+      emitter.flush(readySink);
+      ByteString rest = stream.flush();
+      for (int pos = 0; pos < rest.size(); pos += DEFAULT_MAX_FRAME_SIZE) {
+        ready.add(stream.makeFrame(requestId, FrameType.COMMAND_RESPONSE.id(), FLAG_COMMAND_RESPONSE_CONTINUATION,
+            rest.substring(pos, Math.min(rest.size(), pos + DEFAULT_MAX_FRAME_SIZE)), true));
+      }
+    }
+
     private void fail(RuntimeException e) {
+      pendingChunks = null;
+      flushBeforeError();
       String message = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
-      ready.add(Frames.createErrorFrame(stream, requestId, ByteString.utf8(message), ERROR_TYPE_SERVER));
+      ready.add(Frames.createErrorFrame(stream, requestId, Frames.truncateErrorMessage(ByteString.utf8(message)),
+          ERROR_TYPE_SERVER));
       finish();
     }
 

@@ -30,14 +30,14 @@ import org.hgrpc.core.reactor.ServerReactor;
 final class ReactorVectors {
   private ReactorVectors() {}
 
-  private static Frame frameOf(JsonNode step) {
+  static Frame frameOf(JsonNode step) {
     return step.has("human") ? HumanFrames.parse(step.get("human").asText()) : frameFromHex(step.get("hex").asText());
   }
 
   // ---------------------------------------------------------------- server
 
   static void server(JsonNode scenario) {
-    ServerReactor reactor = new ServerReactor(scenario.get("deferoutput").asBoolean());
+    ServerReactor reactor = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(scenario.get("deferoutput").asBoolean()));
     Map<Integer, FrameStream> streams = new HashMap<>();
     boolean checking = true;
     int index = 0;
@@ -94,11 +94,11 @@ final class ReactorVectors {
     }
   }
 
-  private static FrameStream stream(Map<Integer, FrameStream> streams, JsonNode step) {
+  static FrameStream stream(Map<Integer, FrameStream> streams, JsonNode step) {
     return streams.computeIfAbsent(step.get("stream").asInt(), FrameStream::new);
   }
 
-  private static List<ByteString> byteStrings(JsonNode array) {
+  static List<ByteString> byteStrings(JsonNode array) {
     List<ByteString> out = new ArrayList<>();
     if (array != null) {
       array.forEach(n -> out.add(ByteString.utf8(n.asText())));
@@ -174,7 +174,7 @@ final class ReactorVectors {
     }
   }
 
-  private static void drainIfFrames(Action action) {
+  static void drainIfFrames(Action action) {
     if (action instanceof Action.SendFrames) {
       drain(((Action.SendFrames) action).frames());
     }
@@ -183,8 +183,7 @@ final class ReactorVectors {
   // ---------------------------------------------------------------- client
 
   static void client(JsonNode scenario) {
-    ClientReactor reactor = new ClientReactor(scenario.get("hasmultiplesend").asBoolean(),
-        scenario.get("buffersends").asBoolean());
+    ClientReactor reactor = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(scenario.get("hasmultiplesend").asBoolean()).withBufferSends(scenario.get("buffersends").asBoolean()));
     Map<Integer, CommandRequest> requests = new LinkedHashMap<>();
     boolean checking = true;
     int index = 0;
@@ -266,7 +265,7 @@ final class ReactorVectors {
     }
   }
 
-  private static void assertClientSendAction(JsonNode expect, Action action, String where) {
+  static void assertClientSendAction(JsonNode expect, Action action, String where) {
     String kind = expect.get("action").asText();
     if (kind.equals("noop")) {
       assertInstanceOf(Action.Noop.class, action, where);

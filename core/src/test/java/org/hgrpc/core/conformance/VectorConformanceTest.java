@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.hgrpc.core.Framing;
 import org.hgrpc.core.conformance.VectorFiles.VectorFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicContainer;
@@ -17,13 +18,37 @@ import org.junit.jupiter.api.function.Executable;
  * The conformance suite: every row of every vector file produced by the reference
  * implementation, as one dynamic test per row named after it. Also runs every {@code *.jsonl}
  * in the directory named by {@code -Dhgrpc.vectors=DIR}. A row's format is recognised by its
- * fields, so files of the same formats under other names run too. HTTP exchanges belong to
+ * fields, so files of the same formats under other names run too; rows with
+ * {@code "framing": "0006"} run against the 0006 behaviour with the v0006 README's rules. HTTP exchanges belong to
  * the server module and are skipped here.
  */
 class VectorConformanceTest {
   private static final AtomicInteger ROWS = new AtomicInteger();
   private static final AtomicInteger PASSED = new AtomicInteger();
   private static final AtomicInteger FAILED = new AtomicInteger();
+  private static final java.util.Map<Framing, AtomicInteger> BY_FRAMING = new java.util.EnumMap<>(Framing.class);
+
+  static {
+    for (Framing f : Framing.values()) {
+      BY_FRAMING.put(f, new AtomicInteger());
+    }
+  }
+
+  /** A row's framing: its {@code framing} field ({@code "0006"}), 0005 for rows without one. */
+  static Framing framingOf(JsonNode row) {
+    JsonNode f = row.get("framing");
+    if (f == null || f.isNull()) {
+      return Framing.V0005;
+    }
+    switch (f.asText()) {
+      case "0005":
+        return Framing.V0005;
+      case "0006":
+        return Framing.V0006;
+      default:
+        throw new AssertionError("unknown framing " + f.asText());
+    }
+  }
 
   /** A row runner. */
   private interface RowRunner {
@@ -48,7 +73,7 @@ class VectorConformanceTest {
         if (name.length() > 160) {
           name = name.substring(0, 160) + "...";
         }
-        rows.add(DynamicTest.dynamicTest(name, counted(() -> runner.run(row))));
+        rows.add(DynamicTest.dynamicTest(name, counted(framingOf(row), () -> runner.run(row))));
       }
       if (!rows.isEmpty()) {
         files.add(DynamicContainer.dynamicContainer(file.name(), rows));
@@ -59,6 +84,9 @@ class VectorConformanceTest {
 
   /** The runner for a row's format, or null for formats outside core. */
   static RowRunner runnerFor(JsonNode row) {
+    if (framingOf(row) == Framing.V0006) {
+      return runner0006(row);
+    }
     if (row.has("steps") && row.has("deferoutput")) {
       return ReactorVectors::server;
     } else if (row.has("steps") && row.has("hasmultiplesend")) {
@@ -81,9 +109,30 @@ class VectorConformanceTest {
     };
   }
 
-  private static Executable counted(Executable body) {
+  /** Framing 0006 rows: the same formats, plus call-based frame creation, run with the 0006 rules. */
+  private static RowRunner runner0006(JsonNode row) {
+    if (row.has("steps") && row.has("deferoutput")) {
+      return ReactorVectors6::server;
+    } else if (row.has("steps") && row.has("hasmultiplesend")) {
+      return ReactorVectors6::client;
+    } else if (row.has("human")) {
+      return SimpleVectors::humanFrame;
+    } else if (row.has("repr")) {
+      return SimpleVectors::frameRepr;
+    } else if (row.has("calls")) {
+      return FrameCallVectors::run;
+    } else if (row.has("request") && row.has("response")) {
+      return null;
+    }
+    return r -> {
+      throw new AssertionError("unrecognised framing 0006 vector row format: " + r);
+    };
+  }
+
+  private static Executable counted(Framing framing, Executable body) {
     return () -> {
       ROWS.incrementAndGet();
+      BY_FRAMING.get(framing).incrementAndGet();
       try {
         body.execute();
         PASSED.incrementAndGet();
@@ -96,6 +145,7 @@ class VectorConformanceTest {
 
   @AfterAll
   static void summary() {
-    System.out.println("vectors: " + ROWS.get() + " rows, " + PASSED.get() + " passed, " + FAILED.get() + " failed");
+    System.out.println("vectors: " + ROWS.get() + " rows (0005: " + BY_FRAMING.get(Framing.V0005).get() + ", 0006: "
+        + BY_FRAMING.get(Framing.V0006).get() + "), " + PASSED.get() + " passed, " + FAILED.get() + " failed");
   }
 }

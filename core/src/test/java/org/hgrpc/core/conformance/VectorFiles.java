@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Finds vector files: the copies bundled as test resources and, when the system property
+ * Finds vector files: the copies bundled as test resources (framing 0005 under
+ * {@code vectors/}, framing 0006 under {@code vectors/v0006/}) and, when the system property
  * {@code hgrpc.vectors} names a directory, every {@code *.jsonl} in it.
  */
 final class VectorFiles {
@@ -25,7 +26,10 @@ final class VectorFiles {
   static final List<String> BUNDLED = List.of(
       "human-frames.jsonl", "cbor-encode.jsonl", "cbor-decode.jsonl", "frame-creation.jsonl",
       "frame-repr.jsonl", "server-reactor.jsonl", "server-reactor-random.jsonl", "client-reactor.jsonl",
-      "http-exchanges.jsonl");
+      "http-exchanges.jsonl",
+      "v0006/human-frames.jsonl", "v0006/frame-repr.jsonl", "v0006/frame-creation.jsonl",
+      "v0006/server-reactor.jsonl", "v0006/server-reactor-random.jsonl", "v0006/client-reactor.jsonl",
+      "v0006/http-exchanges.jsonl");
 
   record VectorFile(String name, List<JsonNode> rows) {}
 

@@ -1,5 +1,7 @@
 package org.hgrpc.core.frame;
 
+import org.hgrpc.core.Framing;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -50,14 +52,20 @@ class FrameFlagsTest {
 
   @Test
   void forTypeMapsEachType() {
-    assertEquals(Optional.of(FrameFlags.FLAGS_COMMAND_REQUEST), FrameFlags.forType(1));
-    assertEquals(Optional.of(FrameFlags.FLAGS_COMMAND_DATA), FrameFlags.forType(2));
-    assertEquals(Optional.of(FrameFlags.FLAGS_COMMAND_RESPONSE), FrameFlags.forType(3));
-    for (int t : new int[] {5, 6, 7, 8}) {
-      assertEquals(Optional.of(Map.of()), FrameFlags.forType(t), "type " + t);
+    for (Framing framing : Framing.values()) {
+      assertEquals(Optional.of(FrameFlags.FLAGS_COMMAND_REQUEST), FrameFlags.forType(framing, 1));
+      assertEquals(Optional.of(FrameFlags.FLAGS_COMMAND_DATA), FrameFlags.forType(framing, 2));
+      assertEquals(Optional.of(FrameFlags.FLAGS_COMMAND_RESPONSE), FrameFlags.forType(framing, 3));
+      for (int t : new int[] {5, 6, 7}) {
+        assertEquals(Optional.of(Map.of()), FrameFlags.forType(framing, t), "type " + t);
+      }
+      for (int t : new int[] {0, 4, 15, 16, -1}) {
+        assertEquals(Optional.empty(), FrameFlags.forType(framing, t), "type " + t);
+      }
     }
-    for (int t : new int[] {0, 4, 9, 15, 16, -1}) {
-      assertEquals(Optional.empty(), FrameFlags.forType(t), "type " + t);
-    }
+    assertEquals(Optional.of(Map.of()), FrameFlags.forType(Framing.V0005, 8));
+    assertEquals(Optional.empty(), FrameFlags.forType(Framing.V0005, 9));
+    assertEquals(Optional.of(Map.of("continuation", 1, "eos", 2)), FrameFlags.forType(Framing.V0006, 8));
+    assertEquals(Optional.of(Map.of("continuation", 1, "eos", 2)), FrameFlags.forType(Framing.V0006, 9));
   }
 }

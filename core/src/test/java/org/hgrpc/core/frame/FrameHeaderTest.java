@@ -1,5 +1,7 @@
 package org.hgrpc.core.frame;
 
+import org.hgrpc.core.Framing;
+
 import static org.hgrpc.core.frame.FrameTestSupport.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -125,8 +127,13 @@ class FrameHeaderTest {
   @Test
   void frameTypeIsOptionalForUndefinedIds() {
     assertEquals(java.util.Optional.of(FrameType.TEXT_OUTPUT),
-        new Frame(0, 0, 0, 6, 0, org.hgrpc.core.ByteString.EMPTY).type());
-    assertEquals(java.util.Optional.empty(), new Frame(0, 0, 0, 4, 0, org.hgrpc.core.ByteString.EMPTY).type());
+        new Frame(0, 0, 0, 6, 0, org.hgrpc.core.ByteString.EMPTY).type(Framing.V0005));
+    assertEquals(java.util.Optional.empty(),
+        new Frame(0, 0, 0, 4, 0, org.hgrpc.core.ByteString.EMPTY).type(Framing.V0006));
+    assertEquals(java.util.Optional.empty(),
+        new Frame(0, 0, 0, 9, 0, org.hgrpc.core.ByteString.EMPTY).type(Framing.V0005));
+    assertEquals(java.util.Optional.of(FrameType.STREAM_SETTINGS),
+        new Frame(0, 0, 0, 9, 0, org.hgrpc.core.ByteString.EMPTY).type(Framing.V0006));
     assertThrows(NullPointerException.class, () -> new Frame(0, 0, 0, 1, 0, null));
   }
 
@@ -139,18 +146,34 @@ class FrameHeaderTest {
     assertEquals("frame(size=0; request=9; stream=4; streamflags=stream-begin|<unknown 0x08>; "
         + "type=<unknown 0x0c>; flags=<unknown 0x01>|<unknown 0x02>)", odd.toString());
     assertEquals("frame(size=70000; request=0; stream=0; streamflags=; type=command-data; flags=eos)",
-        Frame.render(new FrameHeader(70000, 0, 0, 0, 2, 2)));
+        Frame.render(Framing.V0005, new FrameHeader(70000, 0, 0, 0, 2, 2)));
+    Frame settings = new Frame(0, 2, 0, 8, 2, org.hgrpc.core.ByteString.EMPTY);
+    assertEquals("frame(size=0; request=0; stream=2; streamflags=; type=stream-settings; flags=<unknown 0x02>)",
+        settings.describe(Framing.V0005));
+    assertEquals("frame(size=0; request=0; stream=2; streamflags=; type=sender-protocol-settings; flags=eos)",
+        settings.describe(Framing.V0006));
+    assertEquals(settings.describe(Framing.V0006), settings.toString());
   }
 
   @Test
   void frameTypeLookups() {
-    assertEquals(0x08, FrameType.STREAM_SETTINGS.id());
+    assertEquals(0x08, FrameType.STREAM_SETTINGS.id(Framing.V0005));
+    assertEquals(0x09, FrameType.STREAM_SETTINGS.id(Framing.V0006));
+    assertEquals(0x08, FrameType.SENDER_PROTOCOL_SETTINGS.id(Framing.V0006));
+    assertThrows(IllegalArgumentException.class, () -> FrameType.SENDER_PROTOCOL_SETTINGS.id(Framing.V0005));
+    assertThrows(IllegalStateException.class, () -> FrameType.STREAM_SETTINGS.id());
+    assertEquals(3, FrameType.COMMAND_RESPONSE.id());
     assertEquals("stream-settings", FrameType.STREAM_SETTINGS.humanName());
-    assertEquals(java.util.Optional.of(FrameType.ERROR_RESPONSE), FrameType.fromId(5));
-    assertEquals(java.util.Optional.empty(), FrameType.fromId(0));
-    assertEquals(java.util.Optional.empty(), FrameType.fromId(16));
-    assertEquals(java.util.Optional.empty(), FrameType.fromId(-1));
-    assertEquals(java.util.Optional.of(FrameType.PROGRESS), FrameType.fromHumanName("progress"));
-    assertEquals(java.util.Optional.empty(), FrameType.fromHumanName("Progress"));
+    for (Framing framing : Framing.values()) {
+      assertEquals(java.util.Optional.of(FrameType.ERROR_RESPONSE), FrameType.fromId(framing, 5));
+      assertEquals(java.util.Optional.empty(), FrameType.fromId(framing, 0));
+      assertEquals(java.util.Optional.empty(), FrameType.fromId(framing, 16));
+      assertEquals(java.util.Optional.empty(), FrameType.fromId(framing, -1));
+      assertEquals(java.util.Optional.of(FrameType.PROGRESS), FrameType.fromHumanName(framing, "progress"));
+      assertEquals(java.util.Optional.empty(), FrameType.fromHumanName(framing, "Progress"));
+    }
+    assertEquals(java.util.Optional.of(FrameType.STREAM_SETTINGS), FrameType.fromId(Framing.V0005, 8));
+    assertEquals(java.util.Optional.of(FrameType.SENDER_PROTOCOL_SETTINGS), FrameType.fromId(Framing.V0006, 8));
+    assertEquals(java.util.Optional.empty(), FrameType.fromHumanName(Framing.V0005, "sender-protocol-settings"));
   }
 }

@@ -68,7 +68,7 @@ class ClientReactorFuzzTest {
   void reactorTurnsAnyResponseIntoActions(FuzzedDataProvider data) {
     int setup = data.consumeInt(0, 3);
     List<Frame> wireFrames = (setup & 2) != 0 ? framesFromWire(data) : null;
-    ClientReactor client = new ClientReactor(false, true, (setup & 1) != 0 ? TIGHT : Limits.DEFAULTS);
+    ClientReactor client = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(false).withBufferSends(true).withLimits((setup & 1) != 0 ? TIGHT : Limits.DEFAULTS));
     List<Integer> requestIds = sendCommands(data, client);
 
     if (wireFrames != null) {

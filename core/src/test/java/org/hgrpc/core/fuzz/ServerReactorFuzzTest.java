@@ -86,7 +86,7 @@ class ServerReactorFuzzTest {
     int setup = data.consumeInt(0, 7);
     boolean deferOutput = (setup & 1) != 0;
     Limits limits = (setup & 2) != 0 ? TIGHT : Limits.DEFAULTS;
-    Session session = new Session(data, new ServerReactor(deferOutput, limits));
+    Session session = new Session(data, new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(deferOutput).withLimits(limits)));
     if ((setup & 4) != 0) {
       for (Frame f : framesFromWire(data)) {
         session.receive(f);

@@ -26,7 +26,7 @@ class ClientReactorTest {
 
   /** A client with request 1 sent, so response frames have somewhere to go. */
   private static ClientReactor clientWithRequestOne() {
-    ClientReactor c = new ClientReactor(true, false);
+    ClientReactor c = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(true).withBufferSends(false));
     frames(c.callCommand(b("heads"), NO_ARGS, null).action());
     return c;
   }
@@ -35,7 +35,7 @@ class ClientReactorTest {
 
   @Test
   void singleSendBufferedIssuesOnceThenRefusesCommands() {
-    ClientReactor c = new ClientReactor(false, true);
+    ClientReactor c = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(false).withBufferSends(true));
     ClientReactor.Call one = c.callCommand(b("heads"), NO_ARGS, null);
     ClientReactor.Call two = c.callCommand(b("known"), Map.of(b("nodes"), List.of()), null);
     assertSame(Action.Noop.INSTANCE, one.action());
@@ -58,7 +58,7 @@ class ClientReactorTest {
 
   @Test
   void singleSendSecondFlushWhileFramesArePendingIsRefused() {
-    ClientReactor c = new ClientReactor(false, true);
+    ClientReactor c = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(false).withBufferSends(true));
     c.callCommand(b("heads"), NO_ARGS, null);
     assertInstanceOf(Action.SendFrames.class, c.flushCommands());
     IllegalStateException e = assertThrows(IllegalStateException.class, c::flushCommands);
@@ -67,7 +67,7 @@ class ClientReactorTest {
 
   @Test
   void singleSendUnbufferedSendsAtOnceThenRefusesCommands() {
-    ClientReactor c = new ClientReactor(false, false);
+    ClientReactor c = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(false).withBufferSends(false));
     ClientReactor.Call call = c.callCommand(b("heads"), NO_ARGS, null);
     assertEquals(1, frames(call.action()).size());
     IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -78,7 +78,7 @@ class ClientReactorTest {
 
   @Test
   void multipleSendUnbufferedSendsEachCommand() {
-    ClientReactor c = new ClientReactor(true, false);
+    ClientReactor c = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(true).withBufferSends(false));
     List<Frame> all = new java.util.ArrayList<>();
     for (int i = 0; i < 3; i++) {
       ClientReactor.Call call = c.callCommand(b("heads"), NO_ARGS, null);
@@ -91,7 +91,7 @@ class ClientReactorTest {
 
   @Test
   void multipleSendBufferedFlushesRepeatedly() {
-    ClientReactor c = new ClientReactor(true, true);
+    ClientReactor c = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(true).withBufferSends(true));
     c.callCommand(b("a"), NO_ARGS, null);
     assertEquals(List.of(1), frames(c.flushCommands()).stream().map(Frame::requestId).toList());
     c.callCommand(b("b"), NO_ARGS, null);
@@ -102,7 +102,7 @@ class ClientReactorTest {
 
   @Test
   void commandWithDataSendsDataFrames() {
-    ClientReactor c = new ClientReactor(true, false);
+    ClientReactor c = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(true).withBufferSends(false));
     ClientReactor.Call call = c.callCommand(b("unbundle"), NO_ARGS, new ByteArrayInputStream(new byte[] {1, 2, 3}));
     List<Frame> f = frames(call.action());
     assertEquals(2, f.size());
@@ -115,7 +115,7 @@ class ClientReactorTest {
 
   @Test
   void requestStateFollowsItsFramesAsTheyAreTaken() {
-    ClientReactor c = new ClientReactor(true, false);
+    ClientReactor c = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(true).withBufferSends(false));
     ClientReactor.Call call = c.callCommand(b("heads"), NO_ARGS, null);
     CommandRequest req = call.request();
     assertEquals(State.PENDING, req.state());
@@ -138,7 +138,7 @@ class ClientReactorTest {
 
   @Test
   void requestIdsRunOut() {
-    ClientReactor c = new ClientReactor(true, true);
+    ClientReactor c = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(true).withBufferSends(true));
     int last = 0;
     for (int i = 0; i < 32768; i++) {
       last = c.callCommand(b("x"), NO_ARGS, null).request().requestId();
@@ -199,7 +199,7 @@ class ClientReactorTest {
 
   @Test
   void streamEndForgetsTheStream() {
-    ClientReactor c = new ClientReactor(true, false);
+    ClientReactor c = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(true).withBufferSends(false));
     frames(c.callCommand(b("a"), NO_ARGS, null).action());
     frames(c.callCommand(b("b"), NO_ARGS, null).action());
     assertInstanceOf(Action.ResponseData.class,
@@ -258,7 +258,7 @@ class ClientReactorTest {
 
   @Test
   void errorResponseDeeperThanTheLimitIsAnError() {
-    ClientReactor c = new ClientReactor(true, false, org.hgrpc.core.Limits.DEFAULTS.withMaxCborDepth(1));
+    ClientReactor c = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(true).withBufferSends(false).withLimits(org.hgrpc.core.Limits.DEFAULTS.withMaxCborDepth(1)));
     frames(c.callCommand(b("heads"), NO_ARGS, null).action());
     Action.Error e = assertInstanceOf(Action.Error.class, c.onFrameReceived(frame(
         "1 2 stream-begin error-response 0 cbor:{b'type': b'server', b'message': [{b'msg': b'x'}]}")));

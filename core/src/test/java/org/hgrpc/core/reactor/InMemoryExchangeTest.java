@@ -58,7 +58,7 @@ class InMemoryExchangeTest {
     FrameStream out;
 
     Server(boolean defer, Function<Action.RunCommand, Reply> commands) {
-      this.reactor = new ServerReactor(defer);
+      this.reactor = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(defer));
       this.commands = commands;
     }
 
@@ -165,7 +165,7 @@ class InMemoryExchangeTest {
   @ParameterizedTest(name = "deferred={0}")
   @ValueSource(booleans = {false, true})
   void oneCommand(boolean deferred) throws Exception {
-    ClientReactor client = new ClientReactor(false, false);
+    ClientReactor client = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(false).withBufferSends(false));
     ClientReactor.Call call = client.callCommand(b("heads"), Map.of(), null);
     Server server = new Server(deferred, run -> new BytesReply(b("0123abcd\n")));
 
@@ -183,7 +183,7 @@ class InMemoryExchangeTest {
   @ParameterizedTest(name = "deferred={0}")
   @ValueSource(booleans = {false, true})
   void severalCommandsBatched(boolean deferred) throws Exception {
-    ClientReactor client = new ClientReactor(false, true);
+    ClientReactor client = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(false).withBufferSends(true));
     List<CommandRequest> requests = new ArrayList<>();
     for (String name : List.of("heads", "known", "listkeys")) {
       requests.add(client.callCommand(b(name), Map.of(b("n"), b(name + "-arg")), null).request());
@@ -209,7 +209,7 @@ class InMemoryExchangeTest {
   void commandWithData(boolean deferred) throws Exception {
     byte[] data = new byte[100_000];
     new Random(1).nextBytes(data);
-    ClientReactor client = new ClientReactor(false, false);
+    ClientReactor client = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(false).withBufferSends(false));
     ClientReactor.Call call = client.callCommand(b("unbundle"), Map.of(b("heads"), List.of(b("force"))),
         new ByteArrayInputStream(data));
     Server server = new Server(deferred, run -> new BytesReply(b("received " + run.data().size())));
@@ -232,7 +232,7 @@ class InMemoryExchangeTest {
       nodes.add(ByteString.copyOf(big, i * 20, 20));
     }
     Map<ByteString, Object> args = Map.of(b("blob"), ByteString.wrap(big), b("nodes"), nodes);
-    ClientReactor client = new ClientReactor(true, false);
+    ClientReactor client = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(true).withBufferSends(false));
     ClientReactor.Call call = client.callCommand(b("known"), args, null);
     byte[] request = bytesOf(((Action.SendFrames) call.action()).frames());
     assertTrue(request.length > 4 * FrameConstants.DEFAULT_MAX_FRAME_SIZE, "the request needs several frames");
@@ -254,7 +254,7 @@ class InMemoryExchangeTest {
     objects.add(List.of(b("a"), b("b"), -7L, true));
     objects.add(IndefiniteByteString.fromInputStream(new ByteArrayInputStream(bundle), 65536));
     objects.add(Map.of(b("after"), ByteString.EMPTY));
-    ClientReactor client = new ClientReactor(false, false);
+    ClientReactor client = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(false).withBufferSends(false));
     ClientReactor.Call call = client.callCommand(b("getbundle"), Map.of(), null);
     Server server = new Server(deferred, run -> new ObjectsReply(objects.iterator()));
 
@@ -272,7 +272,7 @@ class InMemoryExchangeTest {
   @ParameterizedTest(name = "deferred={0}")
   @ValueSource(booleans = {false, true})
   void mixedBytesAndObjectsResponsesInOneBatch(boolean deferred) throws Exception {
-    ClientReactor client = new ClientReactor(true, true);
+    ClientReactor client = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(true).withBufferSends(true));
     client.callCommand(b("raw"), Map.of(), null);
     client.callCommand(b("objs"), Map.of(), null);
     Server server = new Server(deferred, run -> run.command().equals(b("raw"))
@@ -290,7 +290,7 @@ class InMemoryExchangeTest {
   @ParameterizedTest(name = "deferred={0}")
   @ValueSource(booleans = {false, true})
   void commandErrorReachesTheClientAsAnErrorStatus(boolean deferred) throws Exception {
-    ClientReactor client = new ClientReactor(false, false);
+    ClientReactor client = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(false).withBufferSends(false));
     ClientReactor.Call call = client.callCommand(b("lookup"), Map.of(b("key"), b("nope")), null);
     Iterator<Object> failing = new Iterator<>() {
       @Override
@@ -317,9 +317,9 @@ class InMemoryExchangeTest {
   @ParameterizedTest(name = "deferred={0}")
   @ValueSource(booleans = {false, true})
   void serverErrorFrameReachesTheClientAsAnErrorResponse(boolean deferred) throws Exception {
-    ClientReactor client = new ClientReactor(false, false);
+    ClientReactor client = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(false).withBufferSends(false));
     ClientReactor.Call call = client.callCommand(b("heads"), Map.of(), null);
-    ServerReactor reactor = new ServerReactor(deferred);
+    ServerReactor reactor = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(deferred));
     FrameDecoder decoder = new FrameDecoder(Limits.DEFAULTS);
     byte[] request = bytesOf(((Action.SendFrames) call.action()).frames());
     List<Frame> frames = new ArrayList<>();

@@ -46,7 +46,7 @@ class ServerReactorTest {
   private static final String HEADS = "cbor:{b'name': b'heads'}";
 
   private static ServerReactor reactor() {
-    return new ServerReactor(false);
+    return new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false));
   }
 
   // ---- the state x input table ----
@@ -310,7 +310,7 @@ class ServerReactorTest {
 
   @Test
   void maxFramesPerRequest() {
-    ServerReactor r = new ServerReactor(false, Limits.DEFAULTS.withMaxFramesPerRequest(2));
+    ServerReactor r = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false).withLimits(Limits.DEFAULTS.withMaxFramesPerRequest(2)));
     assertInstanceOf(Action.WantFrame.class, r.onFrameReceived(frame("1 1 stream-begin command-request new|have-data "
         + HEADS)));
     assertInstanceOf(Action.WantFrame.class, r.onFrameReceived(frame("1 1 0 command-data continuation x")));
@@ -321,7 +321,7 @@ class ServerReactorTest {
 
   @Test
   void maxFramesPerRequestCountsRequestFrames() {
-    ServerReactor r = new ServerReactor(false, Limits.DEFAULTS.withMaxFramesPerRequest(1));
+    ServerReactor r = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false).withLimits(Limits.DEFAULTS.withMaxFramesPerRequest(1)));
     r.onFrameReceived(frame("1 1 stream-begin command-request new|more " + HEADS_FIRST_HALF));
     assertError(r.onFrameReceived(frame("1 1 0 command-request continuation " + HEADS_SECOND_HALF)), ErrorKind.LIMIT,
         "request 1 exceeds maximum of 1 frames");
@@ -329,14 +329,14 @@ class ServerReactorTest {
 
   @Test
   void maxArgumentBytesOnOneFrame() {
-    ServerReactor r = new ServerReactor(false, Limits.DEFAULTS.withMaxArgumentBytes(11));
+    ServerReactor r = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false).withLimits(Limits.DEFAULTS.withMaxArgumentBytes(11)));
     assertError(r.onFrameReceived(frame("1 1 stream-begin command-request new " + HEADS)), ErrorKind.LIMIT,
         "command request of request 1 exceeds maximum size 11: 12 bytes");
   }
 
   @Test
   void maxArgumentBytesAcrossFrames() {
-    ServerReactor r = new ServerReactor(false, Limits.DEFAULTS.withMaxArgumentBytes(11));
+    ServerReactor r = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false).withLimits(Limits.DEFAULTS.withMaxArgumentBytes(11)));
     assertInstanceOf(Action.WantFrame.class,
         r.onFrameReceived(frame("1 1 stream-begin command-request new|more " + HEADS_FIRST_HALF)));
     assertError(r.onFrameReceived(frame("1 1 0 command-request continuation " + HEADS_SECOND_HALF)), ErrorKind.LIMIT,
@@ -345,13 +345,13 @@ class ServerReactorTest {
 
   @Test
   void maxArgumentBytesAtTheLimitIsAccepted() {
-    ServerReactor r = new ServerReactor(false, Limits.DEFAULTS.withMaxArgumentBytes(12));
+    ServerReactor r = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false).withLimits(Limits.DEFAULTS.withMaxArgumentBytes(12)));
     assertInstanceOf(Action.RunCommand.class, r.onFrameReceived(frame("1 1 stream-begin command-request new " + HEADS)));
   }
 
   @Test
   void maxCommandDataBytes() {
-    ServerReactor r = new ServerReactor(false, Limits.DEFAULTS.withMaxCommandDataBytes(5));
+    ServerReactor r = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false).withLimits(Limits.DEFAULTS.withMaxCommandDataBytes(5)));
     r.onFrameReceived(frame("1 1 stream-begin command-request new|have-data " + HEADS));
     assertInstanceOf(Action.WantFrame.class, r.onFrameReceived(frame("1 1 0 command-data continuation abc")));
     assertError(r.onFrameReceived(frame("1 1 0 command-data eos def")), ErrorKind.LIMIT,
@@ -360,7 +360,7 @@ class ServerReactorTest {
 
   @Test
   void maxRequestsInFlightCountsReceivingAndActive() {
-    ServerReactor r = new ServerReactor(false, Limits.DEFAULTS.withMaxRequestsInFlight(2));
+    ServerReactor r = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false).withLimits(Limits.DEFAULTS.withMaxRequestsInFlight(2)));
     Action first = r.onFrameReceived(frame("1 1 stream-begin command-request new " + HEADS));
     assertInstanceOf(Action.RunCommand.class, first);
     assertInstanceOf(Action.WantFrame.class, r.onFrameReceived(frame("3 1 0 command-request new|have-data " + HEADS)));
@@ -370,7 +370,7 @@ class ServerReactorTest {
 
   @Test
   void aRequestLeavesTheFlightOnceItsResponseIsTaken() {
-    ServerReactor r = new ServerReactor(false, Limits.DEFAULTS.withMaxRequestsInFlight(1));
+    ServerReactor r = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false).withLimits(Limits.DEFAULTS.withMaxRequestsInFlight(1)));
     r.onFrameReceived(frame("1 1 stream-begin command-request new " + HEADS));
     Action send = r.onCommandResponseReady(r.makeOutputStream(), 1, b("x"));
     assertEquals(Set.of(1), r.activeRequestIds(), "still active until the frames are taken");
@@ -381,11 +381,11 @@ class ServerReactorTest {
 
   @Test
   void maxCborDepth() {
-    ServerReactor r = new ServerReactor(false, Limits.DEFAULTS.withMaxCborDepth(2));
+    ServerReactor r = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false).withLimits(Limits.DEFAULTS.withMaxCborDepth(2)));
     assertError(r.onFrameReceived(frame("1 1 stream-begin command-request new cbor:{b'name': b'x', b'args': "
         + "{b'a': [1]}}")), ErrorKind.CBOR,
         "command request is not valid CBOR: CBOR nesting exceeds maximum depth 2");
-    ServerReactor ok = new ServerReactor(false, Limits.DEFAULTS.withMaxCborDepth(2));
+    ServerReactor ok = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false).withLimits(Limits.DEFAULTS.withMaxCborDepth(2)));
     assertInstanceOf(Action.RunCommand.class,
         ok.onFrameReceived(frame("1 1 stream-begin command-request new cbor:{b'name': b'x', b'args': {b'a': 1}}")));
   }
@@ -393,7 +393,7 @@ class ServerReactorTest {
   // ---- responses ----
 
   private static ServerReactor withActive(boolean defer, int... requestIds) {
-    ServerReactor r = new ServerReactor(defer);
+    ServerReactor r = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(defer));
     boolean first = true;
     for (int id : requestIds) {
       assertInstanceOf(Action.RunCommand.class,
@@ -624,7 +624,7 @@ class ServerReactorTest {
 
   @Test
   void eofWithoutDeferredOutputIsNoop() {
-    assertSame(Action.Noop.INSTANCE, new ServerReactor(true).onInputEof());
+    assertSame(Action.Noop.INSTANCE, new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(true)).onInputEof());
     ServerReactor immediate = withActive(false, 1);
     frames(immediate.onCommandResponseReady(immediate.makeOutputStream(), 1, b("x")));
     assertSame(Action.Noop.INSTANCE, immediate.onInputEof());

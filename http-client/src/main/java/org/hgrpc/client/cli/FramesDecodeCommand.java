@@ -104,7 +104,7 @@ final class FramesDecodeCommand implements Callable<Integer> {
           break;
         }
         if (!noFrames) {
-          out.println(format == Format.human ? HumanFrames.format(frame) : frame.toString());
+          out.println(format == Format.human ? HumanFrames.format(frame) : frame.describe(org.hgrpc.core.Framing.V0005));
         }
         collect(groups, frame);
       }
@@ -123,7 +123,7 @@ final class FramesDecodeCommand implements Callable<Integer> {
   }
 
   private void collect(Map<String, Group> groups, Frame frame) {
-    FrameType type = frame.type().orElse(null);
+    FrameType type = frame.type(org.hgrpc.core.Framing.V0005).orElse(null);
     if (noValues || type == null || !DECODED.contains(type)) {
       return;
     }
