@@ -116,6 +116,17 @@ public final class Revlog {
       return text;
     }
 
+    /**
+     * The stored chunk of {@code rev}, decompressed: a binary delta against
+     * {@link RevlogIndex#deltaParent}, or the full text when that is -1. This is what Mercurial
+     * sends when a delta it has on disk will do ({@code revlog.revdiff}).
+     */
+    public byte[] storedChunk(int rev) {
+      String what = "revision " + rev + " of " + index.name();
+      long limit = Math.min(Integer.MAX_VALUE - 16L, 4L * index.fullLength(rev) + (64L << 20));
+      return Chunks.decompress(chunk(rev), limit, what);
+    }
+
     private byte[] chunk(int rev) {
       long start = index.chunkStart(rev);
       int length = index.compressedLength(rev);
