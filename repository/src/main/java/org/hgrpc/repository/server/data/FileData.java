@@ -64,6 +64,9 @@ public final class FileData {
           RepoState state = repo.snapshot();
           view = state.view(options.view());
           path = a.bytes("path");
+          if (!Filelogs.isFilePath(path)) {
+            throw new CommandError(DataArgs.b("path contains illegal component: %s"), List.of(path));
+          }
           Revlog store = Filelogs.open(state.paths(), path);
           if (store.index().count() == 0) {
             throw new CommandError(DataArgs.b("unknown file: %s"), List.of(path));

@@ -106,6 +106,16 @@ class DataCommandsTest {
     assertThrows(CommandError.class, () -> commands.rawStoreFileData().run(args("files", b("changelog"))).hasNext());
   }
 
+  /** A path may not leave the store, whatever the store's encoding. */
+  @Test
+  void filePathsStayInsideTheStore() {
+    for (String bad : List.of("../../secret", "dir/../a", "/a", "a//b", "./a", "")) {
+      CommandError e = assertThrows(CommandError.class,
+          () -> commands.fileData().run(args("path", b(bad), "nodes", List.of())).hasNext(), bad);
+      assertEquals("path contains illegal component: " + bad, e.getMessage());
+    }
+  }
+
   /** H2: the bookmark of the secret changeset 13 is not revealed; a draft server looks phases up. */
   @Test
   void hiddenChangesetsKeepTheirBookmarksAndPhasesOut() {
