@@ -21,7 +21,10 @@ import org.hgrpc.repository.revlog.MPatch;
  * left, lines that occur exactly once on each side are matched when they appear in the same
  * order (the longest such increasing run: "patience diff"), and the gaps between them are
  * diffed the same way. A gap with no unique common line becomes one hunk. Each pass is linear
- * in the lines it looks at apart from the run search ({@code n log n}).
+ * in the lines it looks at apart from the run search ({@code n log n}). Texts that make the
+ * gaps nest deeply (a reordering of unique lines, say) could make that quadratic, so the lines
+ * searched for anchors are budgeted: past a few times the texts' size, the gaps left become
+ * single hunks (a larger delta, never a wrong one).
  */
 public final class BinaryDelta {
   private BinaryDelta() {}
@@ -40,6 +43,7 @@ public final class BinaryDelta {
     int[] b = lineIds(target, bStarts, ids);
     List<int[]> hunks = new ArrayList<>();
     Deque<int[]> work = new ArrayDeque<>();
+    long budget = 8L * (aLines + bLines) + 100_000;
     work.push(new int[] {0, aLines, 0, bLines});
     while (!work.isEmpty()) {
       int[] r = work.pop();
@@ -58,7 +62,11 @@ public final class BinaryDelta {
       if (a0 == a1 && b0 == b1) {
         continue;
       }
-      int[][] anchors = a0 == a1 || b0 == b1 ? new int[0][] : uniqueCommonRun(a, a0, a1, b, b0, b1);
+      int[][] anchors = new int[0][];
+      if (a0 != a1 && b0 != b1 && budget > 0) {
+        budget -= (a1 - a0) + (b1 - b0);
+        anchors = uniqueCommonRun(a, a0, a1, b, b0, b1);
+      }
       if (anchors.length == 0) {
         hunks.add(new int[] {a0, a1, b0, b1});
         continue;

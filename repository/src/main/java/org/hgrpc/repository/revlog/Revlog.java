@@ -123,6 +123,11 @@ public final class Revlog {
      */
     public byte[] storedChunk(int rev) {
       String what = "revision " + rev + " of " + index.name();
+      int flags = index.revisionFlags(rev);
+      if (flags != 0) {
+        throw new RepositoryException(String.format("%s has flags 0x%04x (censored, external or side data), "
+            + "which this server does not read", what, flags));
+      }
       long limit = Math.min(Integer.MAX_VALUE - 16L, 4L * index.fullLength(rev) + (64L << 20));
       return Chunks.decompress(chunk(rev), limit, what);
     }
