@@ -19,6 +19,14 @@ public final class Fixtures {
     return dir.resolve("server");
   }
 
+  /** Unpacks the fixture of the 0006 (hg 4.8) vectors under {@code dir}; returns its root. */
+  public static Path repo48Fixture(Path dir) throws IOException {
+    try (InputStream in = Fixtures.class.getResourceAsStream("/vectors/v0006/repo48-fixture.tar.gz")) {
+      TarArchive.extractTarGz(in, dir);
+    }
+    return dir.resolve("server");
+  }
+
   /** An empty repository with Mercurial 4.7's default requirements. */
   public static Path emptyRepository(Path dir) throws IOException {
     Files.createDirectories(dir.resolve(".hg").resolve("store"));

@@ -116,6 +116,22 @@ public final class Revlog {
       return text;
     }
 
+    /**
+     * The stored chunk of {@code rev}, decompressed: a binary delta against
+     * {@link RevlogIndex#deltaParent}, or the full text when that is -1. This is what Mercurial
+     * sends when a delta it has on disk will do ({@code revlog.revdiff}).
+     */
+    public byte[] storedChunk(int rev) {
+      String what = "revision " + rev + " of " + index.name();
+      int flags = index.revisionFlags(rev);
+      if (flags != 0) {
+        throw new RepositoryException(String.format("%s has flags 0x%04x (censored, external or side data), "
+            + "which this server does not read", what, flags));
+      }
+      long limit = Math.min(Integer.MAX_VALUE - 16L, 4L * index.fullLength(rev) + (64L << 20));
+      return Chunks.decompress(chunk(rev), limit, what);
+    }
+
     private byte[] chunk(int rev) {
       long start = index.chunkStart(rev);
       int length = index.compressedLength(rev);

@@ -168,6 +168,19 @@ public final class RevlogIndex {
     return readInt(data, entry(rev) + 16);
   }
 
+  /**
+   * The revision whose text the stored chunk of {@code rev} is a delta against
+   * ({@code revlog.deltaparent}): -1 when the chunk is a full text, the base field with
+   * generaldelta, else the previous revision.
+   */
+  public int deltaParent(int rev) {
+    int base = base(rev);
+    if (base == rev) {
+      return Nodes.NULL_REV;
+    }
+    return generalDelta ? base : rev - 1;
+  }
+
   /** The changelog revision this revision belongs to. */
   public int linkRev(int rev) {
     return readInt(data, entry(rev) + 20);

@@ -58,8 +58,8 @@ public final class RepositoryCommandProvider implements CommandProvider {
     return Optional.of(DemoRepository.unpack(target));
   }
 
-  /** {@code streamclone.allowservergeneration}. */
-  static boolean allowStreamClone(RepoState state, RepositoryOptions options) {
+  /** {@code streamclone.allowservergeneration}: whether stream clone data may be served. */
+  public static boolean allowStreamClone(RepoState state, RepositoryOptions options) {
     if (!options.uncompressed()) {
       return false;
     }

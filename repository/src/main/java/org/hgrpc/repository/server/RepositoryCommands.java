@@ -11,6 +11,7 @@ import org.hgrpc.core.Permission;
 import org.hgrpc.repository.HgRepository;
 import org.hgrpc.repository.model.Phases;
 import org.hgrpc.repository.revlog.Nodes;
+import org.hgrpc.repository.server.data.DataCommands;
 import org.hgrpc.repository.view.RepoState;
 import org.hgrpc.repository.view.RepoView;
 import org.hgrpc.repository.view.RevisionLookup;
@@ -60,6 +61,15 @@ public final class RepositoryCommands {
             ArgumentSpec.required("new", b("new")),
             ArgumentSpec.required("old", b("old"))),
             call -> lazy(() -> pushkey(call))));
+  }
+
+  /**
+   * The data commands of API {@code exp-http-v2-0003} (changesetdata, manifestdata, filedata,
+   * filesdata, rawstorefiledata), with the default batch sizes. Not part of {@link #all()}:
+   * API {@code exp-http-v2-0001} has no such commands.
+   */
+  public List<Command> dataCommands() {
+    return new DataCommands(repo, options, DataCommands.Settings.defaults()).commands();
   }
 
   private static CommandResponse lazy(java.util.function.Supplier<Object> body) {

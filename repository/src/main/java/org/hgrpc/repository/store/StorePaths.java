@@ -2,7 +2,9 @@ package org.hgrpc.repository.store;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.hgrpc.repository.RepositoryException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * Where a repository keeps each file: the {@code .hg} directory, the store (which is
@@ -11,8 +13,12 @@ import org.hgrpc.repository.RepositoryException;
  * {@code fncachestore}, with or without {@code dotencode}).
  */
 public final class StorePaths {
-  /** Mercurial hashes encoded paths longer than this; we never need such paths. */
+  /** Mercurial hashes encoded paths longer than this ({@code _maxstorepathlen}). */
   private static final int MAX_STORE_PATH_LENGTH = 120;
+  /** Characters kept of each directory in a hashed name ({@code _dirprefixlen}). */
+  private static final int DIR_PREFIX_LENGTH = 8;
+  /** Room for directories in a hashed name ({@code _maxshortdirslen}). */
+  private static final int MAX_SHORT_DIRS_LENGTH = 8 * (DIR_PREFIX_LENGTH + 1) - 4;
 
   private final Path root;
   private final Path dotHg;
@@ -78,7 +84,11 @@ public final class StorePaths {
     return store.resolve("lock");
   }
 
-  /** The index file of the revlog named {@code name} (e.g. {@code 00changelog} or {@code data/.hgtags}). */
+  /**
+   * The index file of the revlog named {@code name} (e.g. {@code 00changelog} or
+   * {@code data/.hgtags}). File names are byte strings; pass them decoded as ISO-8859-1, one
+   * char per byte.
+   */
   public Path revlogIndex(String name) {
     return store.resolve(encode(name + ".i"));
   }
@@ -88,21 +98,95 @@ public final class StorePaths {
     return store.resolve(encode(name + ".d"));
   }
 
-  /** A store-relative file name as it is on disk. */
-  String encode(String name) {
-    if (!encoded || !name.startsWith("data/")) {
-      // 00changelog.i, 00manifest.i and meta/ are never encoded differently from their names
-      // in the only cases we read (no upper case, no reserved names).
+  /**
+   * A store-relative file name as it is on disk: {@code encodedir} first (so that a file
+   * {@code foo.i} and a directory {@code foo.i/} do not collide), then the store's encoding;
+   * with fncache, names still longer than 120 characters are hashed ({@code dh/...}).
+   */
+  public String encode(String name) {
+    if (!encoded || !(name.startsWith("data/") || name.startsWith("meta/"))) {
+      // 00changelog.i and 00manifest.i are stored under their own names.
       return name;
     }
-    String e = encodeFilename(name);
+    String dir = encodeDir(name);
+    String e = encodeFilename(dir);
     if (fncache) {
       e = auxEncode(e, dotencode);
-    }
-    if (fncache && e.length() > MAX_STORE_PATH_LENGTH) {
-      throw new RepositoryException("store path too long to encode without hashing: " + name);
+      if (e.length() > MAX_STORE_PATH_LENGTH) {
+        e = hashEncode(dir, dotencode);
+      }
     }
     return e;
+  }
+
+  /** {@code store._encodedir}: {@code .hg/}, {@code .i/} and {@code .d/} gain {@code .hg}. */
+  static String encodeDir(String path) {
+    return path.replace(".hg/", ".hg.hg/").replace(".i/", ".i.hg/").replace(".d/", ".d.hg/");
+  }
+
+  /**
+   * {@code store._hashencode}: {@code dh/}, up to eight characters of each directory level
+   * (as many levels as fit in 68 characters), as much of the base name as fits in 120
+   * characters, the SHA-1 of the whole (dir-encoded) name, and the extension.
+   */
+  static String hashEncode(String path, boolean dotencode) {
+    String digest = HexFormat.of().formatHex(sha1(path.getBytes(StandardCharsets.ISO_8859_1)));
+    String[] parts = auxEncode(lowerEncode(path.substring(5)), dotencode).split("/", -1);
+    String basename = parts[parts.length - 1];
+    int dot = basename.lastIndexOf('.');
+    // os.path.splitext: a leading dot does not start an extension.
+    String ext = dot > 0 && !basename.substring(0, dot).chars().allMatch(c -> c == '.') ? basename.substring(dot) : "";
+    StringBuilder dirs = new StringBuilder();
+    int sdirslen = 0;
+    for (int i = 0; i < parts.length - 1; i++) {
+      String d = parts[i].substring(0, Math.min(DIR_PREFIX_LENGTH, parts[i].length()));
+      char last = d.charAt(d.length() - 1);
+      if (last == '.' || last == ' ') {
+        d = d.substring(0, d.length() - 1) + "_";
+      }
+      int t = sdirslen == 0 ? d.length() : sdirslen + 1 + d.length();
+      if (sdirslen != 0 && t > MAX_SHORT_DIRS_LENGTH) {
+        break;
+      }
+      if (dirs.length() > 0) {
+        dirs.append('/');
+      }
+      dirs.append(d);
+      sdirslen = t;
+    }
+    if (dirs.length() > 0) {
+      dirs.append('/');
+    }
+    String res = "dh/" + dirs + digest + ext;
+    int spaceLeft = MAX_STORE_PATH_LENGTH - res.length();
+    if (spaceLeft > 0) {
+      res = "dh/" + dirs + basename.substring(0, Math.min(spaceLeft, basename.length())) + digest + ext;
+    }
+    return res;
+  }
+
+  /** {@code store.lowerencode}: upper case to lower case, reserved bytes to {@code ~xx}. */
+  static String lowerEncode(String name) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : name.getBytes(StandardCharsets.ISO_8859_1)) {
+      int c = b & 0xff;
+      if (c >= 'A' && c <= 'Z') {
+        sb.append((char) (c + 32));
+      } else if (c < 32 || c >= 126 || "\\:*?\"<>|".indexOf(c) >= 0) {
+        sb.append('~').append(String.format("%02x", c));
+      } else {
+        sb.append((char) c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static byte[] sha1(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-1").digest(data);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-1", e);
+    }
   }
 
   /**
@@ -112,7 +196,7 @@ public final class StorePaths {
    */
   static String encodeFilename(String name) {
     StringBuilder sb = new StringBuilder();
-    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+    for (byte b : name.getBytes(StandardCharsets.ISO_8859_1)) {
       int c = b & 0xff;
       if (c >= 'A' && c <= 'Z') {
         sb.append('_').append((char) (c + 32));

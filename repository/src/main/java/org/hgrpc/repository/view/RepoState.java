@@ -89,8 +89,8 @@ public final class RepoState {
     return dirstate.get();
   }
 
-  /** The manifest revlog. */
-  Revlog manifest() {
+  /** The manifest revlog (the flat manifest; its index is read once per snapshot). */
+  public Revlog manifest() {
     return manifest.get();
   }
 

@@ -33,6 +33,29 @@ class StorePathsTest {
     assertEquals("data/foo.~20", StorePaths.auxEncode("data/foo. ", false));
   }
 
+  /** Cases of Mercurial's tests/test-hybridencode.py: long names are hashed into {@code dh/}. */
+  @Test
+  void hashesLongNamesAsMercurialsHybridEncode() {
+    StorePaths p = paths("revlogv1", "store", "fncache", "dotencode");
+    assertEquals("dh/au~78/second/x.prn/fourth/fi~3afth/sixth/seventh/eighth/"
+        + "nineth/tenth/loremia20419e358ddff1bf8751e38288aff1d7c32ec05.i",
+        p.encode("data/AUX/SECOND/X.PRN/FOURTH/FI:FTH/SIXTH/SEVENTH/EIGHTH/NINETH/TENTH/ELEVENTH/LOREMIPSUM.TXT.i"));
+    assertEquals("dh/enterpri/openesba/contrib-/corba-bc/netbeans/wsdlexte/src/"
+        + "main/java/org.net7018f27961fdf338a598a40c4683429e7ffb9743.i",
+        p.encode("data/enterprise/openesbaddons/contrib-imola/corba-bc/netbeansplugin/wsdlExtension/src/main/java/"
+            + "META-INF/services/org.netbeans.modules.xml.wsdl.bindingsupport.spi."
+            + "ExtensibilityElementTemplateProvider.i"));
+    assertEquals("dh/project_/resource/anotherl/followed/andanoth/andthenanextrem"
+        + "elylongfilenaf93030515d9849cfdca52937c2204d19f83913e5.txt",
+        p.encode("data/Project Planning/Resources/AnotherLongDirectoryName/Followedbyanother/AndAnother/"
+            + "AndThenAnExtremelyLongFileName.txt"));
+    assertEquals("dh/a23456789-123456789-123456789-123456789-123456789-xxxxxxxxx-xxxxxxxxx-xxxxxxx"
+        + "cbbc657029b41b94ed510d05feb6716a5c03bc6b",
+        p.encode("data/A23456789-123456789-123456789-123456789-123456789-xxxxxxxxx-xxxxxxxxx-xxxxxxxxx-xxxxxxxxx-"
+            + "xxxxxxxxx-123456789-12345"));
+    assertEquals("data/foo.i.hg/bla.i", p.encode("data/foo.i/bla.i"));
+  }
+
   @Test
   void storeLayouts() {
     Path store = dir.resolve(".hg").resolve("store");

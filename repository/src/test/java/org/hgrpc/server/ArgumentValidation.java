@@ -1,0 +1,15 @@
+package org.hgrpc.server;
+
+import java.util.Map;
+import org.hgrpc.core.ByteString;
+import org.hgrpc.server.spi.Command;
+
+/** The server's own argument check, for tests that run commands without a server. */
+public final class ArgumentValidation {
+  private ArgumentValidation() {}
+
+  /** {@code CommandExchange.validate}: unknown and missing arguments fail as the server fails them. */
+  public static Map<ByteString, Object> validate(Command command, Map<Object, Object> args) {
+    return CommandExchange.validate(command, args);
+  }
+}
