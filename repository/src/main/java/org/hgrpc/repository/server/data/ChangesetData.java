@@ -19,7 +19,7 @@ import org.hgrpc.repository.view.RepoState;
 import org.hgrpc.server.spi.ArgumentSpec;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandResponse;
-import org.hgrpc.server.spi.Permission;
+import org.hgrpc.core.Permission;
 
 /**
  * {@code changesetdata}: changesets named by revision specifiers, with the fields asked for.

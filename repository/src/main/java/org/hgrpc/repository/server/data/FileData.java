@@ -19,7 +19,7 @@ import org.hgrpc.repository.view.RepoView;
 import org.hgrpc.server.spi.ArgumentSpec;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandResponse;
-import org.hgrpc.server.spi.Permission;
+import org.hgrpc.core.Permission;
 
 /**
  * {@code filedata}: revisions of one file by node, with {@code parents}, {@code linknode} and

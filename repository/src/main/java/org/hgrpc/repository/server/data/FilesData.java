@@ -27,7 +27,7 @@ import org.hgrpc.repository.view.RepoState;
 import org.hgrpc.server.spi.ArgumentSpec;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandResponse;
-import org.hgrpc.server.spi.Permission;
+import org.hgrpc.core.Permission;
 
 /**
  * {@code filesdata}: the file revisions of a set of changesets, for clone and pull.

@@ -17,7 +17,7 @@ import org.hgrpc.repository.view.RepoState;
 import org.hgrpc.server.spi.ArgumentSpec;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandResponse;
-import org.hgrpc.server.spi.Permission;
+import org.hgrpc.core.Permission;
 
 /**
  * {@code manifestdata}: manifest revisions by node, in ascending revision order, with

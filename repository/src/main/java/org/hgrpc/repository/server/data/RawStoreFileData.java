@@ -20,7 +20,7 @@ import org.hgrpc.repository.view.RepoState;
 import org.hgrpc.server.spi.ArgumentSpec;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandResponse;
-import org.hgrpc.server.spi.Permission;
+import org.hgrpc.core.Permission;
 
 /**
  * {@code rawstorefiledata}: the changelog and/or manifest revlog files as they are on disk,
