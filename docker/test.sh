@@ -6,7 +6,8 @@
 #   - builds the jars if they are missing, then the image with docker/build.sh (local bases);
 #   - starts containers on 127.0.0.1 ports Docker picks, waits until the image's HEALTHCHECK
 #     says healthy, and checks them:
-#       bare      no repository, the settings of docs/curl.md's server: every "live" recipe
+#       demo      started as docs/curl.md's <!-- serve --> block says (serve --demo and its
+#                 --config options): every "live" recipe, the hgrpc CLI
 #       fixture   the conformance fixture (repo-fixture.tar.gz) in a directory of repositories,
 #                 chosen with HGRPC_REPOSITORY, settings from HGRPC_CONFIG, read-only root file
 #                 system: every "recorded" recipe, the hgrpc CLI, pushkey writing as uid 10001,
@@ -211,16 +212,23 @@ wait_healthy() { # CONTAINER
   done
 }
 
-# The bare server, started as docs/curl.md's <!-- serve --> block says (its --config options).
+# The demo server, started as docs/curl.md's <!-- serve --> block says: its serve options less
+# -p and -a (the container listens on 0.0.0.0:8000, published on a port Docker picks).
 SERVE_LINE=$(awk '/<!-- serve -->/ { s = 1; next } s && /^java / { print; exit }' "$ROOT/docs/curl.md")
 [ -n "$SERVE_LINE" ] || die "docs/curl.md has no <!-- serve --> block"
-BARE_ARGS=()
 mapfile -t SERVE_WORDS < <(xargs -n1 printf '%s\n' <<<"$SERVE_LINE")
-for ((i = 0; i < ${#SERVE_WORDS[@]}; i++)); do
-  if [ "${SERVE_WORDS[$i]}" = --config ]; then BARE_ARGS+=(--config "${SERVE_WORDS[$((i + 1))]}"); fi
+[ "${SERVE_WORDS[*]:0:4}" = "java -jar server/target/hgrpc-server.jar serve" ] \
+  || die "docs/curl.md's <!-- serve --> block is not 'java -jar server/target/hgrpc-server.jar serve ...': $SERVE_LINE"
+DEMO_ARGS=()
+for ((i = 4; i < ${#SERVE_WORDS[@]}; i++)); do
+  case "${SERVE_WORDS[$i]}" in
+    -p|-a) i=$((i + 1)) ;;
+    *) DEMO_ARGS+=("${SERVE_WORDS[$i]}") ;;
+  esac
 done
-run bare -e HGRPC_REPOSITORY= -- "${BARE_ARGS[@]}"
-BARE=$STARTED
+has " ${DEMO_ARGS[*]} " ' --demo ' || die "docs/curl.md's server is expected to serve --demo: $SERVE_LINE"
+run demo -- "${DEMO_ARGS[@]}"
+DEMO=$STARTED
 
 run fixture -v "$WORK/repos:/repos" -e "HGRPC_REPOSITORY=$FIXTURE_NAME" \
   -e 'HGRPC_CONFIG=web.push_ssl=false; web.allow-push=*' --read-only --tmpfs /tmp \
@@ -255,19 +263,19 @@ else
   bad "a directory of two repositories: exit $code, output: $out"
 fi
 
-for c in "$BARE" "$FIX" ${TLS:+"$TLS"}; do
+for c in "$DEMO" "$FIX" ${TLS:+"$TLS"}; do
   wait_healthy "$c"
   ok "$c is healthy"
 done
-BARE_URL=$(url "$BARE" http)
+DEMO_URL=$(url "$DEMO" http)
 FIX_URL=$(url "$FIX" http)
 
 # ---------------------------------------------------------------- the curl recipes of docs/curl.md
 RECIPES=$WORK/recipes
 mkdir -p "$RECIPES"
 awk -v dir="$RECIPES" '
-  /^<!-- recipe: / { n++; kind = $3; sub(/ *-->$/, "", $0); marker[n] = $0; print kind > (dir "/" n ".kind");
-                     print NR > (dir "/" n ".line"); state = "sh"; next }
+  /^<!-- recipe: / { n++; kind = $3; print kind > (dir "/" n ".kind"); print NR > (dir "/" n ".line");
+                     print ($4 == "exit" ? $5 : 0) > (dir "/" n ".exit"); state = "sh"; next }
   state == "sh" && /^```sh$/ { state = "in-sh"; printf "" > (dir "/" n ".sh"); next }
   state == "in-sh" && /^```$/ { state = "text"; next }
   state == "in-sh" { print > (dir "/" n ".sh"); next }
@@ -290,7 +298,7 @@ for n in $(seq "$COUNT"); do
   kind=$(cat "$RECIPES/$n.kind")
   line=$(cat "$RECIPES/$n.line")
   case "$kind" in
-    live) base=$BARE_URL ;;
+    live) base=$DEMO_URL ;;
     recorded) base=$FIX_URL; [ "$REPO_RECIPES" = true ] || { say "skipped: curl.md line $line ($kind)"; continue; } ;;
     local) base= ;;
     *) die "curl.md line $line: unknown recipe kind '$kind'" ;;
@@ -300,13 +308,26 @@ for n in $(seq "$COUNT"); do
     echo "hgrpc() { java -jar '$HGRPC_JAR' \"\$@\"; }"
     if [ -n "$base" ]; then sed "s#http://127\.0\.0\.1:8000/#$base#g" "$RECIPES/$n.sh"; else cat "$RECIPES/$n.sh"; fi
   } > "$RECIPES/$n.run"
-  if (cd "$RUN" && bash "$RECIPES/$n.run") > "$RECIPES/$n.actual" 2> "$RECIPES/$n.stderr" \
-      && cmp -s "$RECIPES/$n.expected" "$RECIPES/$n.actual"; then
-    ok "curl.md line $line ($kind) prints what the doc shows"
+  # A recipe marked "exit N" fails on purpose: its last pipeline exits with N, prints nothing on
+  # standard output, and the doc shows what it prints on standard error (curl's line and
+  # hgrpc's, compared sorted: the two processes write them concurrently).
+  want_exit=$(cat "$RECIPES/$n.exit")
+  (cd "$RUN" && bash "$RECIPES/$n.run") > "$RECIPES/$n.actual" 2> "$RECIPES/$n.stderr" && code=0 || code=$?
+  if [ "$want_exit" = 0 ]; then
+    if [ "$code" = 0 ] && cmp -s "$RECIPES/$n.expected" "$RECIPES/$n.actual"; then
+      ok "curl.md line $line ($kind) prints what the doc shows"
+    else
+      bad "curl.md line $line ($kind): exit $code"
+      diff -u "$RECIPES/$n.expected" "$RECIPES/$n.actual" >&2 || true
+      cat "$RECIPES/$n.stderr" >&2
+    fi
+  elif [ "$code" = "$want_exit" ] && [ ! -s "$RECIPES/$n.actual" ] \
+      && cmp -s <(sort "$RECIPES/$n.expected") <(sort "$RECIPES/$n.stderr"); then
+    ok "curl.md line $line ($kind) fails with exit $want_exit and the standard error the doc shows"
   else
-    bad "curl.md line $line ($kind):"
-    diff -u "$RECIPES/$n.expected" "$RECIPES/$n.actual" >&2 || true
-    cat "$RECIPES/$n.stderr" >&2
+    bad "curl.md line $line ($kind): expected exit $want_exit and the doc's standard error; got exit $code"
+    diff -u "$RECIPES/$n.expected" "$RECIPES/$n.stderr" >&2 || true
+    cat "$RECIPES/$n.actual" >&2
   fi
 done
 for f in "$ROOT"/docs/examples/*.frames; do
@@ -321,9 +342,9 @@ hgrpc() { java -jar "$HGRPC_JAR" "$@"; }
 expect() { # WHAT EXPECTED ACTUAL
   if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: expected '$2', got '$3'"; fi
 }
-expect "hgrpc capabilities (bare)" \
-  '{"commands":{"capabilities":{"args":{},"permissions":["pull"]}},"compression":[{"name":"zlib"}],"framingmediatypes":["application/mercurial-exp-framing-0005"]}' \
-  "$(hgrpc capabilities --compact "$BARE_URL" 2>&1)"
+expect "hgrpc capabilities (demo)" \
+  '{"commands":{"branchmap":{"args":{},"permissions":["pull"]},"capabilities":{"args":{},"permissions":["pull"]},"heads":{"args":{"publiconly":false},"permissions":["pull"]},"known":{"args":{"nodes":["deadbeef"]},"permissions":["pull"]},"listkeys":{"args":{"namespace":"ns"},"permissions":["pull"]},"lookup":{"args":{"key":"foo"},"permissions":["pull"]},"pushkey":{"args":{"key":"key","namespace":"ns","new":"new","old":"old"},"permissions":["push"]}},"compression":[{"name":"zlib"}],"framingmediatypes":["application/mercurial-exp-framing-0005"],"rawrepoformats":["generaldelta","revlogv1"]}' \
+  "$(hgrpc capabilities --compact "$DEMO_URL" 2>&1)"
 if [ "$REPO_RECIPES" = true ]; then
   expect "hgrpc call heads" '["ddf943f5d05b0fa97ff16fa5f809e64d343f21c6","29c9ad264e2de94dd2d47f45c908b40707b95994"]' \
     "$(hgrpc call --compact "$FIX_URL" heads 2>&1)"
@@ -368,9 +389,9 @@ if [ "$HAVE_TLS" = true ]; then
     expect "heads over HTTPS with basic authentication" \
       '["ddf943f5d05b0fa97ff16fa5f809e64d343f21c6","29c9ad264e2de94dd2d47f45c908b40707b95994"]' "$heads"
   fi
-  out=$(curl -sS -k -u alice:s3cret --data-binary @"$ROOT/docs/examples/capabilities.frames" \
+  out=$(curl -sS -k -u alice:s3cret --data-binary @"$ROOT/docs/examples/heads.frames" \
     -H 'Content-Type: application/mercurial-exp-framing-0005' -H 'Accept: application/mercurial-exp-framing-0005' \
-    "${TLS_URL}api/exp-http-v2-0001/rw/capabilities" | hgrpc frames decode --no-frames --compact | sed -n 2p)
+    "${TLS_URL}api/exp-http-v2-0001/rw/heads" | hgrpc frames decode --no-frames --compact | sed -n 2p)
   expect "alice may use the rw URL over HTTPS (web.allow-push=alice, web.push_ssl on)" '{"status":"ok"}' "$out"
 fi
 

@@ -61,7 +61,10 @@ public final class ExitCodes {
     return IO; // timeouts, transport failures, cancellation: the exchange did not happen
   }
 
-  /** A malformed frame file found by {@code frames decode}, after it printed what it could. */
+  /**
+   * A malformed frame file found by {@code frames decode}, after it printed what it could, or
+   * input that is text instead of frames.
+   */
   static final class DecodeFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

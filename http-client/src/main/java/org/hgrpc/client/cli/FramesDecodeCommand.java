@@ -1,16 +1,19 @@
 package org.hgrpc.client.cli;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.hgrpc.client.Values;
 import org.hgrpc.core.Limits;
@@ -86,10 +89,27 @@ final class FramesDecodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    String failure;
+    try (InputStream file = new BufferedInputStream(Streams.input(io, input))) {
+      // Looked at before the output is opened, so that text input leaves no empty output file.
+      byte[] start = file.readNBytes(TextInput.PEEK + 1);
+      Optional<String> text = TextInput.of(start, start.length <= TextInput.PEEK);
+      if (text.isPresent()) {
+        throw new ExitCodes.DecodeFailure("the input is not frames but text: " + text.get());
+      }
+      failure = decode(new SequenceInputStream(new ByteArrayInputStream(start), file));
+    }
+    if (failure != null) {
+      throw new ExitCodes.DecodeFailure(failure);
+    }
+    return ExitCodes.OK;
+  }
+
+  /** Prints the frames of {@code in}, then their values; returns the first problem found. */
+  private String decode(InputStream in) throws IOException {
     Map<String, Group> groups = new LinkedHashMap<>();
     String failure = null;
-    try (InputStream in = new BufferedInputStream(Streams.input(io, input));
-        OutputStream raw = Streams.output(io, output);
+    try (OutputStream raw = Streams.output(io, output);
         PrintStream out = new PrintStream(raw, false, StandardCharsets.UTF_8)) {
       FrameReader reader = new FrameReader(in, Limits.UNLIMITED);
       while (true) {
@@ -116,10 +136,7 @@ final class FramesDecodeCommand implements Callable<Integer> {
         throw new IOException("cannot write the output");
       }
     }
-    if (failure != null) {
-      throw new ExitCodes.DecodeFailure(failure);
-    }
-    return ExitCodes.OK;
+    return failure;
   }
 
   private void collect(Map<String, Group> groups, Frame frame) {

@@ -134,6 +134,78 @@ class FramesCliTest {
     assertEquals("hgrpc: frame length error: expected 31; got 3\n", r.stderr());
   }
 
+  /** What curl writes for a refusal: the server's text/plain body, not frames. */
+  @Test
+  void aTextBodyIsShownAsTextAndExits3() {
+    CliRun r = CliRun.run("unknown wire protocol command: nosuchcommand\n".getBytes(StandardCharsets.UTF_8),
+        "frames", "decode");
+
+    assertEquals(ExitCodes.PROTOCOL, r.exitCode(), r.toString());
+    assertEquals("", r.out());
+    assertEquals("hgrpc: the input is not frames but text: unknown wire protocol command: nosuchcommand\n",
+        r.stderr());
+  }
+
+  @Test
+  void textOfSeveralLinesShorterThanAHeaderOrNotAsciiIsText() {
+    CliRun r = CliRun.run("client MUST send Content-Type header with value: x\r\n\tsecond line\n"
+        .getBytes(StandardCharsets.UTF_8), "frames", "decode", "--no-frames");
+    assertEquals("hgrpc: the input is not frames but text: client MUST send Content-Type header with value: x\r\n"
+        + "\tsecond line\n", r.stderr());
+
+    r = CliRun.run("oops".getBytes(StandardCharsets.UTF_8), "frames", "decode");
+    assertEquals("hgrpc: the input is not frames but text: oops\n", r.stderr());
+
+    r = CliRun.run("révision inconnue ‘x’".getBytes(StandardCharsets.UTF_8), "frames", "decode");
+    assertEquals(ExitCodes.PROTOCOL, r.exitCode(), r.toString());
+    assertEquals("hgrpc: the input is not frames but text: révision inconnue ‘x’\n", r.stderr());
+  }
+
+  @Test
+  void longTextIsShownUpToEightKibibytes() {
+    byte[] page = "<html>\n".concat("x".repeat(20000)).getBytes(StandardCharsets.UTF_8);
+    CliRun r = CliRun.run(page, "frames", "decode");
+
+    assertEquals(ExitCodes.PROTOCOL, r.exitCode(), r.toString());
+    assertEquals("hgrpc: the input is not frames but text: <html>\n" + "x".repeat(8192 - 7) + " [...]\n",
+        r.stderr());
+  }
+
+  @Test
+  void aCharacterCutByTheEndOfTheLookIsNotAnError() {
+    // 8191 ASCII bytes, then a 3-byte character across the 8 KiB boundary.
+    byte[] text = ("a".repeat(8191) + "\u2018 and more").getBytes(StandardCharsets.UTF_8);
+    CliRun r = CliRun.run(text, "frames", "decode");
+    assertEquals("hgrpc: the input is not frames but text: " + "a".repeat(8191) + " [...]\n", r.stderr());
+  }
+
+  /** Control characters, broken UTF-8 and plausible headers keep the frame decoder's answer. */
+  @Test
+  void binaryInputIsNotTakenForText() {
+    CliRun r = CliRun.run(new byte[] {'a', 'b', 'c', 'd', 'e', 'f', 'g', 0x01, 'h'}, "frames", "decode");
+    assertEquals(ExitCodes.PROTOCOL, r.exitCode(), r.toString());
+    assertTrue(r.stderr().startsWith("hgrpc: frame length error"), r.stderr());
+
+    r = CliRun.run(new byte[] {'a', 'b', (byte) 0xc3}, "frames", "decode");
+    assertEquals("hgrpc: received incomplete frame: got 3 bytes: b'ab\\xc3'\n", r.stderr());
+
+    // Printable bytes everywhere but the stream flags: a (truncated) frame, not text.
+    r = CliRun.run(new byte[] {'a', 'b', 'c', 'd', 'e', 'f', 0x01, 0x31, 'x'}, "frames", "decode");
+    assertTrue(r.stderr().startsWith("hgrpc: frame length error"), r.stderr());
+
+    r = CliRun.run(new byte[0], "frames", "decode");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals("", r.out() + r.stderr());
+  }
+
+  @Test
+  void textInputWritesNoOutputFile() {
+    Path out = dir.resolve("out.txt");
+    CliRun r = CliRun.run("Not Found\n".getBytes(StandardCharsets.UTF_8), "frames", "decode", "-o", out.toString());
+    assertEquals(ExitCodes.PROTOCOL, r.exitCode(), r.toString());
+    assertTrue(Files.notExists(out), out + " was created");
+  }
+
   @Test
   void invalidCborInAFrameExits3AfterPrintingEverything() {
     CliRun r = CliRun.run(latin1("1 2 stream-begin command-response eos \\xa1\\x7f\n"), "frames", "encode");

@@ -20,18 +20,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.hgrpc.client.HttpVectorsAccess;
 import org.hgrpc.client.cli.HgrpcCli;
 import org.hgrpc.client.cli.Io;
-import org.hgrpc.server.CommandRegistry;
-import org.hgrpc.server.HgrpcServer;
-import org.hgrpc.server.config.HgrcConfig;
-import org.hgrpc.server.config.ServerSettings;
-import org.hgrpc.server.spi.ServerContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -45,55 +39,70 @@ import org.junit.jupiter.api.io.TempDir;
  * command prints:
  *
  * <ul>
- *   <li>{@code live}: against the embedded server started as the doc's {@code <!-- serve -->}
- *       block says ({@code --config} options and all, on a free port instead of 8000);
+ *   <li>{@code live}: against the server the doc's {@code <!-- serve -->} block starts
+ *       ({@code serve --demo} and its {@code --config} options, on a free port instead of 8000);
  *   <li>{@code recorded "NAME"}: the request (URL path and body file) must be the recorded
- *       exchange NAME's, whose recorded response then goes down the pipeline;
+ *       exchange NAME's, and what the pipeline prints must be the doc's both with the recorded
+ *       response and with the answer of the server the {@code <!-- serve: fixture -->} block
+ *       starts (the conformance fixture, unpacked as the block says);
  *   <li>{@code local}: no server.
  * </ul>
  *
+ * <p>A marker ending in {@code exit N} is a recipe whose last pipeline fails: its last command
+ * must exit with N, print nothing on standard output, and the text block is what the pipeline
+ * prints on standard error. Every other command must succeed, as under
+ * {@code set -e -o pipefail}.
+ *
  * <p>{@code curl} is emulated with {@code java.net.http} (its options used in the doc:
- * {@code --data-binary @FILE}, {@code -H}, {@code -w '%{http_code}'}, {@code -sS}), and
- * {@code hgrpc} is the CLI run in-process. {@code hgrpc frames encode ... -o FILE} writes to a
- * temporary file that must equal the committed FILE.
+ * {@code --data-binary @FILE}, {@code -H}, {@code -w '%{http_code}'}, {@code -sS},
+ * {@code --fail-with-body}), and {@code hgrpc} is the CLI run in-process. {@code hgrpc frames
+ * encode ... -o FILE} writes to a temporary file that must equal the committed FILE; the
+ * servers' repositories are unpacked in a temporary directory too, so the checkout is left as
+ * it was.
  */
 class CurlRecipesTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
   private static final Path DOC = ROOT.resolve("docs").resolve("curl.md");
   private static final String DOC_BASE = "http://127.0.0.1:8000/";
-  private static final Pattern MARKER = Pattern.compile("<!-- recipe: (live|local|recorded \"([^\"]+)\") -->");
+  private static final Pattern MARKER =
+      Pattern.compile("<!-- recipe: (live|local|recorded \"([^\"]+)\")(?: exit ([0-9]+))? -->");
+  /** What curl's {@code --fail-with-body} exits with for an HTTP error status. */
+  private static final int CURL_HTTP_ERROR = 22;
 
-  private static HgrpcServer server;
+  private static DocumentedServer demo;
+  private static DocumentedServer fixture;
 
   @TempDir
   static Path tmp;
 
-  /** One recipe of the doc. */
-  record Recipe(String kind, String vector, List<String> commands, String expected, int line) {}
+  /** One recipe of the doc; {@code exitCode} is what its last command must exit with. */
+  record Recipe(String kind, String vector, List<String> commands, String expected, int exitCode, int line) {}
+
+  /** What a pipeline printed, and its status under {@code pipefail}. */
+  record Outcome(byte[] out, String err, int status) {}
+
+  /** Where curl's answers come from. */
+  private enum Answers {
+    /** The demo server. */
+    DEMO,
+    /** The recorded exchange of a {@code recorded} recipe. */
+    RECORDED,
+    /** The server serving the conformance fixture. */
+    FIXTURE
+  }
 
   @BeforeAll
-  static void startTheDocumentedServer() throws Exception {
-    List<String> words = ShellWords.split(block(Files.readString(DOC), "<!-- serve -->", "sh").get(0));
-    assertEquals(List.of("java", "-jar", "server/target/hgrpc-server.jar", "serve"), words.subList(0, 4));
-    // As ServeCommand builds its server: API on, then each --config.
-    HgrcConfig config = HgrcConfig.empty().withOverride("experimental.web.apiserver=true")
-        .withOverride("experimental.web.api.http-v2=true");
-    for (int i = 4; i < words.size(); i++) {
-      if (words.get(i).equals("--config")) {
-        config = config.withOverride(words.get(++i));
-      } else if (words.get(i).equals("-p") || words.get(i).equals("-a")) {
-        i++; // port and address: a free port on the loopback instead
-      }
-    }
-    CommandRegistry registry = CommandRegistry.builder()
-        .loadProviders(new ServerContext(Optional.empty(), config), CurlRecipesTest.class.getClassLoader()).build();
-    server = HgrpcServer.builder().address("127.0.0.1").port(0).settings(ServerSettings.from(config))
-        .registry(registry).errorLog(new PrintStream(new ByteArrayOutputStream(), true)).build().start();
+  static void startTheDocumentedServers() throws Exception {
+    String doc = Files.readString(DOC);
+    demo = DocumentedServer.start(block(doc, "<!-- serve -->"), ROOT, tmp.resolve("demo"));
+    fixture = DocumentedServer.start(block(doc, "<!-- serve: fixture -->"), ROOT, tmp.resolve("fixture"));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
+    try (DocumentedServer d = demo; DocumentedServer f = fixture) {
+      assertEquals("", d.errorLog() + f.errorLog(), "the servers logged errors");
+    }
   }
 
   @Test
@@ -103,6 +112,7 @@ class CurlRecipesTest {
     for (String kind : List.of("live", "local", "recorded")) {
       assertTrue(recipes.stream().anyMatch(r -> r.kind().equals(kind)), kind);
     }
+    assertTrue(recipes.stream().anyMatch(r -> r.exitCode() != 0), "a recipe that fails");
   }
 
   @Test
@@ -115,20 +125,42 @@ class CurlRecipesTest {
 
   @TestFactory
   Stream<DynamicTest> recipesWorkAsWritten() throws Exception {
-    return recipes().stream().map(r -> DynamicTest.dynamicTest("curl.md line " + r.line() + " (" + r.kind() + ")",
-        () -> run(r)));
+    return recipes().stream().map(r -> DynamicTest.dynamicTest("curl.md line " + r.line() + " (" + r.kind()
+        + (r.exitCode() != 0 ? ", exit " + r.exitCode() : "") + ")", () -> run(r)));
   }
 
   private void run(Recipe recipe) throws Exception {
-    byte[] output = new byte[0];
-    for (String command : recipe.commands()) {
-      output = runPipeline(recipe, ShellWords.split(command));
+    if (recipe.kind().equals("recorded")) {
+      // The reference's answer first, then this server's: both must print what the doc shows.
+      run(recipe, Answers.RECORDED);
+      run(recipe, Answers.FIXTURE);
+    } else {
+      run(recipe, Answers.DEMO);
     }
-    assertEquals(recipe.expected(), new String(output, StandardCharsets.UTF_8));
   }
 
-  private byte[] runPipeline(Recipe recipe, List<String> words) throws Exception {
-    byte[] data = new byte[0];
+  private void run(Recipe recipe, Answers answers) throws Exception {
+    Outcome outcome = null;
+    for (int i = 0; i < recipe.commands().size(); i++) {
+      String command = recipe.commands().get(i);
+      outcome = runPipeline(recipe, answers, ShellWords.split(command));
+      boolean last = i == recipe.commands().size() - 1;
+      if (!last || recipe.exitCode() == 0) {
+        assertEquals(0, outcome.status(), command + " (" + answers + "): " + outcome.err());
+      }
+    }
+    String stdout = new String(outcome.out(), StandardCharsets.UTF_8);
+    if (recipe.exitCode() == 0) {
+      assertEquals(recipe.expected(), stdout, answers.toString());
+    } else {
+      assertEquals(recipe.exitCode(), outcome.status(), "the exit status (" + answers + ")");
+      assertEquals("", stdout, answers.toString());
+      assertEquals(recipe.expected(), outcome.err(), answers + ": standard error");
+    }
+  }
+
+  /** Runs one command line; its status is the last non-zero status of its stages, as under pipefail. */
+  private Outcome runPipeline(Recipe recipe, Answers answers, List<String> words) throws Exception {
     List<String> stage = new ArrayList<>();
     List<List<String>> stages = new ArrayList<>();
     for (String w : words) {
@@ -140,21 +172,24 @@ class CurlRecipesTest {
       }
     }
     stages.add(stage);
+    Outcome result = new Outcome(new byte[0], "", 0);
     for (List<String> s : stages) {
       String program = s.get(0);
+      Outcome o;
       if (program.equals("curl")) {
-        data = curl(recipe, s.subList(1, s.size()));
+        o = curl(recipe, answers, s.subList(1, s.size()));
       } else if (program.equals("hgrpc")) {
-        data = hgrpc(s.subList(1, s.size()), data);
+        o = hgrpc(s.subList(1, s.size()), result.out());
       } else {
         throw new AssertionError("the recipes use curl and hgrpc only, not " + program);
       }
+      result = new Outcome(o.out(), result.err() + o.err(), o.status() != 0 ? o.status() : result.status());
     }
-    return data;
+    return result;
   }
 
   /** The CLI in-process; {@code frames encode -o FILE} must reproduce the committed FILE. */
-  private static byte[] hgrpc(List<String> args, byte[] stdin) throws Exception {
+  private static Outcome hgrpc(List<String> args, byte[] stdin) throws Exception {
     List<String> a = new ArrayList<>();
     Path committed = null;
     for (int i = 0; i < args.size(); i++) {
@@ -171,21 +206,22 @@ class CurlRecipesTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = HgrpcCli.run(new Io(new ByteArrayInputStream(stdin), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), false), a.toArray(new String[0]));
-    assertEquals(0, code, "hgrpc " + String.join(" ", args) + ": " + err.toString(StandardCharsets.UTF_8));
     if (committed != null) {
+      assertEquals(0, code, "hgrpc " + String.join(" ", args) + ": " + err.toString(StandardCharsets.UTF_8));
       assertArrayEquals(Files.readAllBytes(committed), Files.readAllBytes(tmp.resolve(committed.getFileName())),
           committed + " is not what its command makes");
     }
-    return out.toByteArray();
+    return new Outcome(out.toByteArray(), err.toString(StandardCharsets.UTF_8), code);
   }
 
   /** What curl would print for these options. */
-  private static byte[] curl(Recipe recipe, List<String> args) throws Exception {
+  private static Outcome curl(Recipe recipe, Answers answers, List<String> args) throws Exception {
     Map<String, String> headers = new LinkedHashMap<>();
     byte[] body = null;
     Path bodyFile = null;
     String format = null;
     String url = null;
+    boolean failWithBody = false;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -207,6 +243,9 @@ class CurlRecipesTest {
         case "-w":
           format = args.get(++i);
           break;
+        case "--fail-with-body":
+          failWithBody = true;
+          break;
         default:
           assertFalse(a.startsWith("-"), "curl option not emulated: " + a);
           url = a;
@@ -219,7 +258,7 @@ class CurlRecipesTest {
 
     int status;
     byte[] response;
-    if (recipe.kind().equals("recorded")) {
+    if (answers == Answers.RECORDED) {
       HttpVectorsAccess.Recorded v = HttpVectorsAccess.recorded(recipe.vector());
       assertEquals(v.path(), URI.create(url).getRawPath() + (URI.create(url).getRawQuery() == null ? ""
           : "?" + URI.create(url).getRawQuery()), "the URL of " + recipe.vector());
@@ -229,8 +268,7 @@ class CurlRecipesTest {
       status = v.status();
       response = v.responseBody();
     } else {
-      assertEquals("live", recipe.kind());
-      URI uri = server.uri().resolve(url.substring(DOC_BASE.length()));
+      URI uri = (answers == Answers.DEMO ? demo : fixture).uri().resolve(url.substring(DOC_BASE.length()));
       HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
       headers.forEach(request::header);
       request.method(body == null ? "GET" : "POST", body == null ? HttpRequest.BodyPublishers.noBody()
@@ -247,7 +285,11 @@ class CurlRecipesTest {
       assertFalse(w.contains("%{"), "curl -w variable not emulated: " + format);
       out.writeBytes(w.getBytes(StandardCharsets.UTF_8));
     }
-    return out.toByteArray();
+    if (failWithBody && status >= 400) {
+      return new Outcome(out.toByteArray(), "curl: (22) The requested URL returned error: " + status + "\n",
+          CURL_HTTP_ERROR);
+    }
+    return new Outcome(out.toByteArray(), "", 0);
   }
 
   // ---- reading the doc ----
@@ -265,7 +307,10 @@ class CurlRecipesTest {
       List<String> script = fence(lines, at, "sh", next);
       List<String> expected = fence(lines, next[0], "text", next);
       String kind = m.group(1).startsWith("recorded") ? "recorded" : m.group(1);
-      recipes.add(new Recipe(kind, m.group(2), commands(script), String.join("\n", expected) + "\n", i + 1));
+      int exitCode = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+      assertTrue(exitCode != 0 || m.group(3) == null, "line " + (i + 1) + ": a failing recipe exits with 1 or more");
+      recipes.add(new Recipe(kind, m.group(2), commands(script), String.join("\n", expected) + "\n", exitCode,
+          i + 1));
       i = next[0] - 1;
     }
     return recipes;
@@ -306,10 +351,12 @@ class CurlRecipesTest {
     return commands;
   }
 
-  /** The first command of the block after {@code marker}. */
-  private static List<String> block(String doc, String marker, String language) {
-    List<String> lines = List.of(doc.substring(doc.indexOf(marker) + marker.length()).split("\n", -1));
+  /** The commands of the {@code sh} block after {@code marker}. */
+  private static List<String> block(String doc, String marker) {
+    int at = doc.indexOf(marker);
+    assertTrue(at >= 0, "the doc has no " + marker + " block");
+    List<String> lines = List.of(doc.substring(at + marker.length()).split("\n", -1));
     int[] end = new int[1];
-    return commands(fence(lines, 1, language, end));
+    return commands(fence(lines, 1, "sh", end));
   }
 }
