@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@code HGRPC_REPOSITORY} (default {@code /repos}): the repository to serve ({@code -R});
- *       a relative name is taken under {@code /repos}; empty serves no repository. Not used when
+ *       a relative name is taken under {@code /repos}; empty passes no {@code -R} (serve then refuses to start without {@code --demo}). Not used when
  *       the arguments hold {@code -R}/{@code --repository} or {@code --demo}.
  *   <li>{@code HGRPC_CONFIG}: settings, {@code SECTION.NAME=VALUE} separated by newlines or
  *       {@code ;} (blank entries and entries starting with {@code #} are skipped); each becomes
@@ -136,7 +136,7 @@ public final class Launcher {
     if (Files.isDirectory(path.resolve(".hg"))) {
       return;
     }
-    String none = "set HGRPC_REPOSITORY= (empty) to serve no repository";
+    String none = "run the image with --demo to serve its example repository";
     if (!Files.isDirectory(path)) {
       throw new SetupException(path + " does not exist: mount a repository there (docker run -v /path/to/repo:"
           + VOLUME + " ...) or " + none);
