@@ -30,6 +30,11 @@ public final class HttpVectorsAccess {
     return new Recorded(e.path(), e.requestBody(), e.status(), e.responseBody());
   }
 
+  /** The frames a server sends for request 1 answering {@code ok} with {@code values}. */
+  public static byte[] okResponse(Object... values) {
+    return Wire.okResponse(1, values);
+  }
+
   /** The handshake answer offering the default group's commands. */
   public static byte[] defaultHandshake() {
     return Wire.handshake(Wire.defaultCapabilities());

@@ -7,10 +7,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hgrpc.client.CommandCall;
 import org.hgrpc.client.CommandResult;
 import org.hgrpc.client.HgrpcClient;
+import org.hgrpc.client.TransportException;
 import org.hgrpc.core.Permission;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -27,19 +29,25 @@ import picocli.CommandLine.Parameters;
         "",
         Json.RULE,
         "",
-        "Arguments are " + ArgumentValues.SYNTAX,
+        "Arguments are " + ArgumentValues.TYPED_SYNTAX + " A name the command does not take is refused (the "
+            + "handshake's capabilities list each command's arguments); --untyped sends every VALUE as its UTF-8 "
+            + "bytes, unchecked.",
+        "",
+        "pushkey answering false (the server did not change the key) exits with " + ExitCodes.COMMAND_ERROR + ".",
         "",
         "A progress line is shown on standard error for downloads longer than a second when it is a terminal."},
     footer = {"", "Examples:",
         "  hgrpc call http://127.0.0.1:8000/ heads",
-        "  hgrpc call http://127.0.0.1:8000/ heads publiconly=cbor:True",
+        "  hgrpc call http://127.0.0.1:8000/ heads publiconly=true",
+        "  hgrpc call http://127.0.0.1:8000/ known nodes=ddf943f5d05b0fa97ff16fa5f809e64d343f21c6,"
+            + "29c9ad264e2de94dd2d47f45c908b40707b95994",
         "  hgrpc call http://127.0.0.1:8000/ listkeys namespace=bookmarks",
         "  hgrpc call --raw -o heads.response http://127.0.0.1:8000/ heads"})
 final class CallCommand implements Callable<Integer> {
   private final Io io;
 
-  @Parameters(index = "0", paramLabel = "URL", description = "The server's base URL.")
-  URI url;
+  @Parameters(index = "0", paramLabel = "URL", description = "The server's base URL (http:// or https://).")
+  String url;
 
   @Parameters(index = "1", paramLabel = "COMMAND", description = "The command to run.")
   String command;
@@ -74,6 +82,10 @@ final class CallCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Never show the progress line.")
   boolean noProgress;
 
+  @Option(names = "--untyped", description = "Send each VALUE as its UTF-8 bytes (cbor:LITERAL still parsed), "
+      + "without checking names and types against the server's capabilities.")
+  boolean untyped;
+
   @Mixin
   ConnectionOptions connection = new ConnectionOptions();
 
@@ -83,36 +95,68 @@ final class CallCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    CommandCall call = CommandCall.of(command, ArgumentValues.parse(args));
-    if (permission != null) {
-      call = call.withPermission(permission);
+    URI base = ConnectionOptions.baseUrl(url);
+    if (mode.raw) {
+      Streams.refuseBinaryToTerminal(io, output, "binary frames (--raw)");
     }
+    List<ArgumentValues.Pair> pairs = ArgumentValues.split(args);
     ProgressLine progress = new ProgressLine(io.err(), io.terminal() && !noProgress, System::nanoTime);
-    try (HgrpcClient client = connection.client(url, progress)) {
-      run(client, call, io, output, mode.raw, mode.bytes, !compact);
+    try (HgrpcClient client = connection.client(io, base, progress)) {
+      CommandCall call = CommandCall.of(command, arguments(client, pairs));
+      if (permission != null) {
+        call = call.withPermission(permission);
+      }
+      Object last = run(client, call, io, output, mode.raw, mode.bytes, !compact);
+      if (PUSHKEY.equals(command) && Boolean.FALSE.equals(last)) {
+        io.err().println("hgrpc: pushkey: the server did not change the key (its value was not the old value "
+            + "given, or the server refused)");
+        return ExitCodes.COMMAND_ERROR;
+      }
+    } catch (TransportException e) {
+      throw connection.failure(e, base);
     } finally {
       progress.finish();
     }
     return ExitCodes.OK;
   }
 
-  /** Runs {@code call} and writes its output as the options say; shared with {@code capabilities}. */
-  static void run(HgrpcClient client, CommandCall call, Io io, Path output, boolean raw, boolean bytes,
+  private static final String PUSHKEY = "pushkey";
+
+  /**
+   * The arguments, typed by the command's entry in the handshake's capabilities (fetched once
+   * by the client and kept); untyped for --untyped, and for a command the server does not
+   * list, which it will refuse in its own words.
+   */
+  private Map<String, Object> arguments(HgrpcClient client, List<ArgumentValues.Pair> pairs) {
+    if (untyped) {
+      return ArgumentValues.untyped(pairs);
+    }
+    return client.serverInfo().capabilities().command(command)
+        .map(info -> ArgumentValues.typed(pairs, command, ArgumentValues.advertised(info.args())))
+        .orElseGet(() -> ArgumentValues.untyped(pairs));
+  }
+
+  /**
+   * Runs {@code call} and writes its output as the options say; shared with {@code capabilities}.
+   *
+   * @return the last value printed as JSON, or {@code null}
+   */
+  static Object run(HgrpcClient client, CommandCall call, Io io, Path output, boolean raw, boolean bytes,
       boolean pretty) throws IOException {
     if (raw) {
       try (InputStream in = client.await(client.callRaw(call)); OutputStream out = Streams.output(io, output)) {
         in.transferTo(out);
       }
-      return;
+      return null;
     }
     try (CommandResult result = client.await(client.call(call)); OutputStream out = Streams.output(io, output)) {
       if (bytes) {
         try (InputStream in = result.bytes()) {
           in.transferTo(out);
         }
-      } else {
-        ValuePrinter.print(result.iterator(), out, pretty);
+        return null;
       }
+      return ValuePrinter.print(result.iterator(), out, pretty);
     }
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.hgrpc.client.CommandCall;
 import org.hgrpc.client.HgrpcClient;
+import org.hgrpc.client.TransportException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,8 +27,8 @@ import picocli.CommandLine.Parameters;
 final class CapabilitiesCommand implements Callable<Integer> {
   private final Io io;
 
-  @Parameters(index = "0", paramLabel = "URL", description = "The server's base URL.")
-  URI url;
+  @Parameters(index = "0", paramLabel = "URL", description = "The server's base URL (http:// or https://).")
+  String url;
 
   @Option(names = "--handshake", description = "Print the handshake's answer (GET URL?cmd=capabilities).")
   boolean handshake;
@@ -50,7 +51,11 @@ final class CapabilitiesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (HgrpcClient client = connection.client(url, (uri, bytes) -> {})) {
+    URI base = ConnectionOptions.baseUrl(url);
+    if (raw) {
+      Streams.refuseBinaryToTerminal(io, output, "binary frames (--raw)");
+    }
+    try (HgrpcClient client = connection.client(io, base, (uri, bytes) -> {})) {
       if (handshake) {
         try (OutputStream out = Streams.output(io, output)) {
           ValuePrinter.print(List.<Object>of(client.serverInfo().raw()).iterator(), out, !compact);
@@ -58,6 +63,8 @@ final class CapabilitiesCommand implements Callable<Integer> {
       } else {
         CallCommand.run(client, CommandCall.of("capabilities"), io, output, raw, false, !compact);
       }
+    } catch (TransportException e) {
+      throw connection.failure(e, base);
     }
     return ExitCodes.OK;
   }

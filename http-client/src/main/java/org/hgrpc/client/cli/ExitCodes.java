@@ -21,9 +21,9 @@ public final class ExitCodes {
 
   /** Success. */
   public static final int OK = 0;
-  /** The command failed on the server: a command error or an error frame. */
+  /** The command failed on the server: a command error or an error frame; or {@code pushkey} answered false. */
   public static final int COMMAND_ERROR = 1;
-  /** Bad options or arguments, or input that is not valid frame syntax or literals. */
+  /** Bad options or arguments, input that is not valid frame syntax or literals, binary output for a terminal. */
   public static final int USAGE = 2;
   /** An HTTP error status, an unexpected content type, a malformed or truncated response. */
   public static final int PROTOCOL = 3;
@@ -34,8 +34,10 @@ public final class ExitCodes {
   static Map<String, String> descriptions() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(Integer.toString(OK), "success");
-    m.put(Integer.toString(COMMAND_ERROR), "the command failed on the server (command error or error frame)");
-    m.put(Integer.toString(USAGE), "invalid options or arguments, or invalid frame lines or values");
+    m.put(Integer.toString(COMMAND_ERROR), "the command failed on the server (command error or error frame), "
+        + "or pushkey answered false");
+    m.put(Integer.toString(USAGE), "invalid options or arguments, or invalid frame lines or values; binary output "
+        + "refused for a terminal");
     m.put(Integer.toString(PROTOCOL), "HTTP error status, unexpected content type, malformed or truncated response");
     m.put(Integer.toString(IO), "connection failure, timeout, or a local file could not be read or written");
     return m;

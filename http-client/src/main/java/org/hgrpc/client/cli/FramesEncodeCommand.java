@@ -61,7 +61,9 @@ final class FramesEncodeCommand implements Callable<Integer> {
       description = "The request id of --command (default: ${DEFAULT-VALUE}; clients use odd ids).")
   int requestId;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the frames to FILE (default: standard output).")
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "Write the frames to FILE (default: standard output, unless it is a terminal; - for standard "
+          + "output anyway).")
   Path output;
 
   FramesEncodeCommand(Io io) {
@@ -76,6 +78,7 @@ final class FramesEncodeCommand implements Callable<Integer> {
     if (command == null && !args.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--arg needs --command");
     }
+    Streams.refuseBinaryToTerminal(io, output, "binary frames");
     List<Frame> frames = command != null ? commandFrames() : readLines();
     try (OutputStream out = Streams.output(io, output)) {
       for (Frame f : frames) {

@@ -39,8 +39,23 @@ public final class HgrpcCli implements Callable<Integer> {
       command.getErr().flush();
       return ExitCodes.of(e);
     });
+    cli.setParameterExceptionHandler(HgrpcCli::usageError);
     addExitCodes(cli);
     return cli.execute(args);
+  }
+
+  /**
+   * A usage error: one line saying what is wrong (and picocli's suggestions for a mistyped
+   * name), then where the help is, instead of the whole help.
+   */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println("hgrpc: " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+    return ExitCodes.USAGE;
   }
 
   /** Every command's help ends with the exit codes. */

@@ -17,10 +17,15 @@ import org.hgrpc.core.cbor.ByteStringChunk;
 final class ValuePrinter {
   private ValuePrinter() {}
 
-  /** Prints every value of {@code values} to {@code out}, indented if {@code pretty}. */
-  static void print(Iterator<Object> values, OutputStream out, boolean pretty) throws IOException {
+  /**
+   * Prints every value of {@code values} to {@code out}, indented if {@code pretty}.
+   *
+   * @return the last value printed (chunks joined), or {@code null} if there was none
+   */
+  static Object print(Iterator<Object> values, OutputStream out, boolean pretty) throws IOException {
     PrintStream p = new PrintStream(out, false, StandardCharsets.UTF_8);
     ByteArrayOutputStream joined = null;
+    Object last = null;
     while (values.hasNext()) {
       Object v = values.next();
       if (v instanceof ByteStringChunk) {
@@ -37,9 +42,11 @@ final class ValuePrinter {
       }
       p.println(Json.render(v, pretty));
       p.flush();
+      last = v;
     }
     if (p.checkError()) {
       throw new IOException("cannot write the output");
     }
+    return last;
   }
 }

@@ -31,6 +31,15 @@ class HelpTest {
   }
 
   @Test
+  void helpOfCallStatesHowArgumentsAreTyped() {
+    String out = CliRun.run("call", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(out.contains("bool: true, false, yes, no, on, off, 1, 0; int: decimal; list or set: comma-separated"),
+        out);
+    assertTrue(out.contains("--untyped"), out);
+    assertTrue(out.contains("pushkey answering false (the server did not change the key) exits with 1"), out);
+  }
+
+  @Test
   void missingCommandsAreUsageErrors() {
     CliRun r = CliRun.run();
     assertEquals(ExitCodes.USAGE, r.exitCode());
