@@ -210,9 +210,39 @@ public final class ByteString implements Comparable<ByteString> {
     return h;
   }
 
-  /** The bytes as a Python {@code bytes} literal, e.g. {@code b'foo\x00'}. */
+  /**
+   * The bytes as Python 3's {@code repr} of {@code bytes}, such as {@code b'foo\x00'}: single
+   * quotes unless the bytes contain a single quote and no double quote; {@code \\},
+   * {@code \t}, {@code \n}, {@code \r} and the quote escaped; other bytes below 0x20 or from
+   * 0x7f as {@code \xNN}. This is how Mercurial prints bytes in its messages and vectors, and
+   * what the Python literal renderer writes for a {@code bytes} value.
+   */
   @Override
   public String toString() {
-    return org.hgrpc.core.literal.PythonLiteral.render(this);
+    boolean hasSingle = false;
+    boolean hasDouble = false;
+    for (int i = offset; i < offset + length; i++) {
+      hasSingle |= bytes[i] == '\'';
+      hasDouble |= bytes[i] == '"';
+    }
+    char quote = hasSingle && !hasDouble ? '"' : '\'';
+    StringBuilder out = new StringBuilder(length + 3).append('b').append(quote);
+    for (int i = offset; i < offset + length; i++) {
+      int b = bytes[i] & 0xff;
+      if (b == quote || b == '\\') {
+        out.append('\\').append((char) b);
+      } else if (b == '\t') {
+        out.append("\\t");
+      } else if (b == '\n') {
+        out.append("\\n");
+      } else if (b == '\r') {
+        out.append("\\r");
+      } else if (b < 0x20 || b >= 0x7f) {
+        out.append("\\x").append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 0xf, 16));
+      } else {
+        out.append((char) b);
+      }
+    }
+    return out.append(quote).toString();
   }
 }

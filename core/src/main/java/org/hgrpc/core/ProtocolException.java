@@ -1,13 +1,18 @@
 package org.hgrpc.core;
 
-import java.io.IOException;
-
 /**
  * Bad input from a peer: bytes that are not frames, frames that break a limit. The
  * {@link #kind()} says which rule was broken and the message names the rule and the values,
- * so a transport can answer with a precise error.
+ * so a transport can answer with a precise error (a 400 or 413, an error frame, a failed
+ * response).
+ *
+ * <p>It is deliberately not an {@link java.io.IOException}: an I/O error means the transport
+ * failed and says nothing about the peer, while this means the transport worked and the peer
+ * sent something the protocol forbids. Code that reads frames from a stream
+ * ({@link org.hgrpc.core.frame.FrameReader}) declares both, so callers handle them apart. It is
+ * checked because every caller feeding peer bytes must decide what answer the peer gets.
  */
-public final class ProtocolException extends IOException {
+public final class ProtocolException extends Exception {
   private static final long serialVersionUID = 1L;
 
   /** Which rule the input broke. */

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.hgrpc.core.ByteString;
 import org.hgrpc.core.Limits;
+import org.hgrpc.core.ProtocolException;
 import org.hgrpc.core.cbor.CborEncoder;
 import org.hgrpc.core.frame.Frame;
 import org.hgrpc.core.frame.FrameReader;
@@ -130,11 +131,16 @@ final class TestServer implements AutoCloseable {
     ServerReactor reactor = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(true).withLimits(Limits.DEFAULTS));
     FrameReader reader = new FrameReader(new ByteArrayInputStream(body), Limits.DEFAULTS);
     Frame f;
-    while ((f = reader.readFrame()) != null) {
-      Action a = reactor.onFrameReceived(f);
-      if (a instanceof Action.RunCommand) {
-        return (Action.RunCommand) a;
+    try {
+      while ((f = reader.readFrame()) != null) {
+        Action a = reactor.onFrameReceived(f);
+        if (a instanceof Action.RunCommand) {
+          return (Action.RunCommand) a;
+        }
       }
+    } catch (ProtocolException e) {
+      // The client under test sent bytes that are not frames: fail the exchange like a bad read.
+      throw new IOException("malformed request body: " + e.getMessage(), e);
     }
     throw new IOException("no command in the request");
   }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hgrpc.core.ByteString;
-import org.hgrpc.core.literal.PythonLiteral;
 
 /**
  * Encodes values to CBOR exactly as Mercurial's {@code cborutil.streamencode} does.
@@ -21,7 +20,7 @@ import org.hgrpc.core.literal.PythonLiteral;
  * {@link Long}/{@link Integer}/{@link Short}/{@link Byte}/{@link BigInteger} in
  * {@code -2^64 .. 2^64-1} (integers, shortest form), {@link Boolean}, {@code null},
  * {@link List} and other ordered {@link Collection}s (definite-length array), {@link Map}
- * (definite-length map, keys sorted by {@link PythonLiteral#CANONICAL_ORDER}), {@link Set}
+ * (definite-length map, keys sorted by {@link CanonicalOrder}), {@link Set}
  * (tag 258 then an array sorted the same way), and {@link IndefiniteByteString}. Text strings
  * are refused: the protocol is bytes, and silently choosing an encoding would hide bugs.
  *
@@ -236,7 +235,7 @@ public final class CborEncoder {
         for (Object member : (Set<?>) value) {
           sorted.add(normalize(member));
         }
-        sorted.sort(PythonLiteral.CANONICAL_ORDER);
+        sorted.sort(CanonicalOrder.COMPARATOR);
         writeArray(sorted, depth);
       } else if (value instanceof Collection) {
         writeArray((Collection<?>) value, depth);
@@ -261,7 +260,7 @@ public final class CborEncoder {
       for (Map.Entry<?, ?> e : map.entrySet()) {
         entries.add(new java.util.AbstractMap.SimpleImmutableEntry<>(normalize(e.getKey()), e.getValue()));
       }
-      entries.sort(Map.Entry.comparingByKey(PythonLiteral.CANONICAL_ORDER));
+      entries.sort(Map.Entry.comparingByKey(CanonicalOrder.COMPARATOR));
       gen.writeStartObject(map, entries.size());
       endChunk();
       for (Map.Entry<Object, Object> entry : entries) {

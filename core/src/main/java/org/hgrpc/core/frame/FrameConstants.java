@@ -3,7 +3,7 @@ package org.hgrpc.core.frame;
 /**
  * The numbers of the protocol: header size, default frame size and every flag value, as the
  * reference names them. Frame types are {@link FrameType}; the name tables used by the human
- * syntax are in {@link FrameFlags}.
+ * syntax are in the package-private {@code FrameFlags}, used by {@link Frame#describe} and {@link HumanFrames}.
  */
 public final class FrameConstants {
   private FrameConstants() {}

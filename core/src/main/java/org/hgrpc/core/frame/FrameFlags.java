@@ -12,7 +12,7 @@ import org.hgrpc.core.Framing;
  * Flag names as the reference's tables ({@code STREAM_FLAGS}, {@code FLAGS_COMMAND_REQUEST},
  * ...) define them, and {@code humanflags}, which renders a flags value with them.
  */
-public final class FrameFlags {
+final class FrameFlags {
   private FrameFlags() {}
 
   /** Stream flag names to values. */

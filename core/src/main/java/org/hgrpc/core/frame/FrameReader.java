@@ -26,9 +26,9 @@ public final class FrameReader {
    *
    * @throws ProtocolException if input ends inside a header or payload, or a payload is
    *     larger than the limit (checked before reading it)
-   * @throws IOException if the stream fails
+   * @throws IOException if the stream fails (not the peer's fault)
    */
-  public Frame readFrame() throws IOException {
+  public Frame readFrame() throws IOException, ProtocolException {
     int n = in.readNBytes(header, 0, header.length);
     if (n == 0) {
       return null;

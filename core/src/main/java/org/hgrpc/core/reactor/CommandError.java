@@ -2,6 +2,7 @@ package org.hgrpc.core.reactor;
 
 import java.util.List;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.response.MessageFormatter;
 
 /**
  * Thrown by a command's output iterator to fail the command with a message for the user: the
@@ -14,9 +15,12 @@ public class CommandError extends RuntimeException {
   private final ByteString format;
   private final List<ByteString> args;
 
-  /** An error whose message has {@code %s} placeholders filled from {@code args} by the client. */
+  /**
+   * An error whose message has {@code %s} placeholders filled from {@code args} by the client;
+   * {@link #getMessage()} is the message as a client shows it ({@link MessageFormatter#format}).
+   */
   public CommandError(ByteString format, List<ByteString> args) {
-    super(formatMessage(format, args));
+    super(MessageFormatter.format(format, args));
     this.format = format;
     this.args = List.copyOf(args);
   }
@@ -35,35 +39,4 @@ public class CommandError extends RuntimeException {
   public List<ByteString> args() {
     return args;
   }
-
-  /**
-   * A server message as clients show it: {@code format} with each {@code %s} replaced by the
-   * next argument (byte strings as UTF-8, anything else as its string form), {@code %%} as a
-   * literal {@code %}; any other {@code %x}, and {@code %s} beyond the arguments, stay as they are.
-   */
-  public static String formatMessage(ByteString format, List<?> args) {
-    String f = format.utf8();
-    StringBuilder sb = new StringBuilder(f.length() + 16);
-    int next = 0;
-    for (int i = 0; i < f.length(); i++) {
-      char c = f.charAt(i);
-      if (c == '%' && i + 1 < f.length()) {
-        char d = f.charAt(i + 1);
-        if (d == '%') {
-          sb.append('%');
-          i++;
-          continue;
-        }
-        if (d == 's' && next < args.size()) {
-          Object a = args.get(next++);
-          sb.append(a instanceof ByteString ? ((ByteString) a).utf8() : String.valueOf(a));
-          i++;
-          continue;
-        }
-      }
-      sb.append(c);
-    }
-    return sb.toString();
-  }
-
 }

@@ -49,10 +49,6 @@ class FrameDecoderTest {
     return out;
   }
 
-  private static List<Frame> decodeFresh(byte[] data, int[] cuts) throws ProtocolException {
-    return decode(new FrameDecoder(Limits.DEFAULTS), data, cuts);
-  }
-
   private static int[] everyByte(int length) {
     int[] cuts = new int[Math.max(0, length - 1)];
     for (int i = 0; i < cuts.length; i++) {
@@ -61,33 +57,52 @@ class FrameDecoderTest {
     return cuts;
   }
 
+  // Each of these runs the input twice through the SAME decoder: after a stream ends between
+  // frames, the decoder must be back in its initial state (no header bytes, payload or length
+  // left over from the last frame), or the second run would come out different.
+
   @Test
   void wholeInputGivesTheFramesInOrder() throws ProtocolException {
     byte[] wire = encodeAll(FRAMES);
-    for (int run = 0; run < 2; run++) {
-      assertEquals(FRAMES, decodeFresh(wire, new int[0]));
+    FrameDecoder d = new FrameDecoder(Limits.DEFAULTS);
+    for (int run = 1; run <= 2; run++) {
+      assertEquals(FRAMES, decode(d, wire, new int[0]), "run " + run);
+      assertEquals(4L * run, d.framesDecoded());
+      assertTrue(d.isIdle());
     }
   }
 
   @Test
   void oneByteAtATimeGivesTheSameFrames() throws ProtocolException {
     byte[] wire = encodeAll(FRAMES);
-    for (int run = 0; run < 2; run++) {
-      FrameDecoder d = new FrameDecoder(Limits.DEFAULTS);
-      assertEquals(FRAMES, decode(d, wire, everyByte(wire.length)));
-      assertEquals(4, d.framesDecoded());
+    FrameDecoder d = new FrameDecoder(Limits.DEFAULTS);
+    for (int run = 1; run <= 2; run++) {
+      assertEquals(FRAMES, decode(d, wire, everyByte(wire.length)), "run " + run);
+      assertEquals(4L * run, d.framesDecoded());
       assertTrue(d.isIdle());
     }
+  }
+
+  @Test
+  void wholeThenOneByteAtATimeThroughOneDecoder() throws ProtocolException {
+    byte[] wire = encodeAll(FRAMES);
+    FrameDecoder d = new FrameDecoder(Limits.DEFAULTS);
+    assertEquals(FRAMES, decode(d, wire, new int[0]));
+    assertEquals(FRAMES, decode(d, wire, everyByte(wire.length)));
+    assertEquals(FRAMES, decode(d, wire, new int[0]));
+    assertEquals(12, d.framesDecoded());
   }
 
   @RepeatedTest(20)
   void randomSplitsGiveTheSameFrames(org.junit.jupiter.api.RepetitionInfo info) throws ProtocolException {
     Random random = new Random(1234 + info.getCurrentRepetition());
     byte[] wire = encodeAll(FRAMES);
-    int[] cuts = random.ints(random.nextInt(12), 0, wire.length + 1).sorted().toArray();
-    for (int run = 0; run < 2; run++) {
-      assertEquals(FRAMES, decodeFresh(wire, cuts), "cuts " + Arrays.toString(cuts));
+    FrameDecoder d = new FrameDecoder(Limits.DEFAULTS);
+    for (int run = 1; run <= 2; run++) {
+      int[] cuts = random.ints(random.nextInt(12), 0, wire.length + 1).sorted().toArray();
+      assertEquals(FRAMES, decode(d, wire, cuts), "run " + run + ", cuts " + Arrays.toString(cuts));
     }
+    assertEquals(8, d.framesDecoded());
   }
 
   @Test

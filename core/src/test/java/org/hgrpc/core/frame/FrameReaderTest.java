@@ -25,7 +25,7 @@ class FrameReaderTest {
   }
 
   @Test
-  void readsFramesThenNullAtACleanEnd() throws IOException {
+  void readsFramesThenNullAtACleanEnd() throws IOException, ProtocolException {
     List<Frame> frames = List.of(
         new Frame(1, 1, 1, FrameType.COMMAND_REQUEST, 1, latin1("abc")),
         new Frame(1, 1, 0, FrameType.COMMAND_DATA, 2, ByteString.EMPTY));
@@ -37,7 +37,7 @@ class FrameReaderTest {
   }
 
   @Test
-  void emptyInputIsACleanEnd() throws IOException {
+  void emptyInputIsACleanEnd() throws IOException, ProtocolException {
     assertNull(reader(new byte[0]).readFrame());
   }
 
@@ -82,7 +82,7 @@ class FrameReaderTest {
   }
 
   @Test
-  void readsAcrossShortReads() throws IOException {
+  void readsAcrossShortReads() throws IOException, ProtocolException {
     Frame f = new Frame(7, 3, 1, FrameType.COMMAND_RESPONSE, 2, ByteString.wrap(new byte[5000]));
     byte[] wire = f.encode();
     InputStream trickle = new InputStream() {
