@@ -208,7 +208,7 @@ class DataExchangeReplayTest {
     Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) commandError).get(b("error"));
     assertNotNull(error, "a command error: " + commandError);
     List<?> args = error.containsKey(b("args")) ? (List<?>) error.get(b("args")) : List.of();
-    return CommandError.formatMessage((ByteString) error.get(b("message")), args);
+    return org.hgrpc.core.response.MessageFormatter.format((ByteString) error.get(b("message")), args);
   }
 
   private static boolean failed(Answer a) {
@@ -443,7 +443,7 @@ class DataExchangeReplayTest {
           Map<?, ?> m = (Map<?, ?>) CborDecoder.decodeAll(ByteString.wrap(f.payload())).get(0);
           Map<?, ?> msg = (Map<?, ?>) ((List<?>) m.get(b("message"))).get(0);
           List<?> args = msg.containsKey(b("args")) ? (List<?>) msg.get(b("args")) : List.of();
-          errors.add(CommandError.formatMessage((ByteString) msg.get(b("msg")), args));
+          errors.add(org.hgrpc.core.response.MessageFormatter.format((ByteString) msg.get(b("msg")), args));
         } else {
           fail("unexpected frame type " + f.type());
         }
