@@ -4,10 +4,14 @@ import java.net.URI;
 import java.time.Duration;
 import org.hgrpc.client.HgrpcClient;
 import org.hgrpc.client.ProgressListener;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options of commands that talk to a server: credentials and timeouts. */
+/** The options of commands that talk to a server: credentials, timeouts, and the API ({@link ApiOptions}). */
 final class ConnectionOptions {
+  @Mixin
+  ApiOptions apiOptions = new ApiOptions();
+
   @Option(names = "--user", paramLabel = "NAME", description = "User name for HTTP basic authentication.")
   String user;
 
@@ -31,6 +35,7 @@ final class ConnectionOptions {
   HgrpcClient client(URI url, ProgressListener progress) {
     HgrpcClient.Builder b = HgrpcClient.builder(url).connectTimeout(connectTimeout).requestTimeout(timeout)
         .progressListener(progress);
+    apiOptions.applyTo(b);
     if (idleTimeout != null) {
       b.idleTimeout(idleTimeout);
     }
