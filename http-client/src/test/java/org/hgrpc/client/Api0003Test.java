@@ -395,6 +395,23 @@ class Api0003Test {
   }
 
   @Test
+  void aCorruptEncodedStreamIsAProtocolError() {
+    stubReferenceHandshake();
+    HttpVectors.Exchange v = HttpVectors.get0006(GROUP, "heads zlib");
+    byte[] body = v.responseBody().clone();
+    // The stream-settings frame (8 + 5 bytes), then a frame whose payload is the zlib header 78 9c.
+    assertEquals(0x78, body[13 + 8] & 0xff);
+    body[13 + 8] = 0x00;
+    wm.stubFor(post(urlEqualTo(v.path())).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", FRAMING).withBody(body)));
+
+    ProtocolErrorException e = assertThrows(ProtocolErrorException.class,
+        () -> client("zlib identity").repository().heads(false));
+
+    assertTrue(e.getMessage().contains("error decoding stream 2 payload"), e.getMessage());
+  }
+
+  @Test
   void callRawHandsOverTheEncodedFrames() throws Exception {
     stubReferenceHandshake();
     HttpVectors.Exchange v = stub("heads zstd");
