@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.hgrpc.core.Framing;
 import org.hgrpc.core.Permission;
+import org.hgrpc.core.encoding.ContentEncodings;
 import org.hgrpc.core.reactor.Action;
 import org.hgrpc.core.reactor.ClientReactor;
 import org.hgrpc.core.reactor.CommandRequest;
@@ -18,15 +19,31 @@ import org.hgrpc.core.reactor.CommandRequest;
 /**
  * Turns commands into HTTP exchanges: the frames of a fresh single-send {@link ClientReactor}
  * as the body of one POST to {@code <base><apibase><api>/<ro|rw>/<command or multirequest>},
- * with the framing media type as {@code Content-Type} and {@code Accept}.
+ * with the media type of the handshake's chosen framing as {@code Content-Type} and
+ * {@code Accept}. With framing 0006 the body starts with a sender-protocol-settings frame
+ * listing the client's content encodings, and the reactor decodes each response stream with
+ * the encoding its stream-settings frame names.
  */
 final class CommandPoster {
   private final Transport transport;
   private final URI baseUri;
+  private final List<String> contentEncoders;
 
-  CommandPoster(Transport transport, URI baseUri) {
+  CommandPoster(Transport transport, URI baseUri, List<String> contentEncoders) {
     this.transport = transport;
     this.baseUri = baseUri;
+    this.contentEncoders = List.copyOf(contentEncoders);
+  }
+
+  /** A single-send reactor for one exchange in {@code framing}. */
+  private ClientReactor reactor(Framing framing) {
+    ClientReactor.Options options = ClientReactor.Options.of(framing).withHasMultipleSend(false)
+        .withBufferSends(true).withLimits(transport.settings().limits());
+    if (framing.hasContentEncoding()) {
+      // Decoders stay every encoding we implement: what we offer is a preference, not a refusal.
+      options = options.withClientContentEncoders(contentEncoders).withDecoders(ContentEncodings.DEFAULT);
+    }
+    return new ClientReactor(options);
   }
 
   /**
@@ -36,7 +53,7 @@ final class CommandPoster {
    * @return the result streams, in the order of {@code calls}
    */
   List<ResultStream> post(ServerInfo info, List<CommandCall> calls, Set<Exchange> inFlight) {
-    ClientReactor reactor = new ClientReactor(ClientReactor.Options.of(Framing.V0005).withHasMultipleSend(false).withBufferSends(true).withLimits(transport.settings().limits()));
+    ClientReactor reactor = reactor(info.framing());
     List<CommandRequest> requests = new ArrayList<>();
     for (CommandCall c : calls) {
       requests.add(reactor.callCommand(c.wireName(), c.wireArgs(), null).request());
@@ -51,7 +68,7 @@ final class CommandPoster {
     }
     inFlight.add(exchange);
     CompletableFuture<HttpResponse<Void>> http =
-        HttpCall.start(transport, frameRequest(uri, body), MediaTypes.FRAMING, exchange);
+        HttpCall.start(transport, frameRequest(uri, info.framing(), body), info.framing().mediaType(), exchange);
     exchange.started(http);
     http.whenComplete((r, e) -> inFlight.remove(exchange));
     return streams;
@@ -59,11 +76,12 @@ final class CommandPoster {
 
   /** Starts one exchange for {@code call} whose body is handed over undecoded. */
   CompletableFuture<InputStream> postRaw(ServerInfo info, CommandCall call) {
-    ClientReactor reactor = new ClientReactor(ClientReactor.Options.of(Framing.V0005).withHasMultipleSend(false).withBufferSends(true).withLimits(transport.settings().limits()));
+    ClientReactor reactor = reactor(info.framing());
     reactor.callCommand(call.wireName(), call.wireArgs(), null);
     URI uri = commandUri(info, permission(info, List.of(call)), call.command());
     RawResponseStream stream = new RawResponseStream(transport, uri);
-    HttpCall.start(transport, frameRequest(uri, requestBody(reactor)), MediaTypes.FRAMING, stream);
+    HttpCall.start(transport, frameRequest(uri, info.framing(), requestBody(reactor)), info.framing().mediaType(),
+        stream);
     return stream.started();
   }
 
@@ -92,10 +110,10 @@ final class CommandPoster {
     return out.toByteArray();
   }
 
-  private HttpRequest frameRequest(URI uri, byte[] body) {
+  private HttpRequest frameRequest(URI uri, Framing framing, byte[] body) {
     return transport.request(uri)
-        .header("Accept", MediaTypes.FRAMING)
-        .header("Content-Type", MediaTypes.FRAMING)
+        .header("Accept", framing.mediaType())
+        .header("Content-Type", framing.mediaType())
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
   }

@@ -128,6 +128,8 @@ final class Exchange implements BodySink {
       streams.get(data.request().requestId()).onResponseData(data.data(), data.eos());
     } else if (action instanceof Action.ErrorResponse error) {
       streams.get(error.request().requestId()).onErrorFrame(error.type(), error.message());
+    } else if (action instanceof Action.Noop) {
+      // A framing 0006 stream-settings frame: the reactor now decodes that stream's payloads.
     } else if (action instanceof Action.Error error) {
       failAll(new ProtocolErrorException("invalid response from " + uri + ": " + error.message() + " (in " + frame
           + ")"));

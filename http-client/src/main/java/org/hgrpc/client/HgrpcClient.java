@@ -20,12 +20,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.hgrpc.core.Framing;
 import org.hgrpc.core.Limits;
+import org.hgrpc.core.encoding.ContentEncodings;
 import org.hgrpc.core.reactor.ClientReactor;
 
 /**
  * A client of an hgrpc server (Mercurial's frame-based protocol over HTTP, API
- * {@value #API_NAME}), on the JDK's {@link HttpClient}.
+ * {@code exp-http-v2-0003} with framing 0006 or {@code exp-http-v2-0001} with framing 0005), on
+ * the JDK's {@link HttpClient}.
  *
  * <pre>{@code
  * try (HgrpcClient client = HgrpcClient.builder(URI.create("http://127.0.0.1:8000/")).build()) {
@@ -50,13 +53,19 @@ import org.hgrpc.core.reactor.ClientReactor;
  */
 public final class HgrpcClient implements AutoCloseable {
 
-  /** The API this client speaks, asked for in the handshake. */
-  public static final String API_NAME = MediaTypes.API_NAME;
+  /**
+   * The APIs this client speaks, most preferred first: {@link Framing#V0006}
+   * ({@code exp-http-v2-0003}, Mercurial 4.8) then {@link Framing#V0005}
+   * ({@code exp-http-v2-0001}). The handshake names them all; the client uses the first the
+   * server offers, unless {@link Builder#framing} forces one.
+   */
+  public static final List<Framing> APIS = List.of(Framing.V0006, Framing.V0005);
 
   private final URI baseUri;
   private final Transport transport;
   private final CommandPoster poster;
   private final Duration connectTimeout;
+  private final List<Framing> acceptable;
   private final AtomicReference<CompletableFuture<ServerInfo>> handshake = new AtomicReference<>();
   private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -73,7 +82,8 @@ public final class HgrpcClient implements AutoCloseable {
     ClientSettings settings = new ClientSettings(b.requestTimeout,
         b.idleTimeout != null ? b.idleTimeout : b.requestTimeout, authorization, b.progress, b.limits, b.bufferBytes);
     this.transport = new Transport(http, settings);
-    this.poster = new CommandPoster(transport, baseUri);
+    this.poster = new CommandPoster(transport, baseUri, b.contentEncoders);
+    this.acceptable = b.framing == null ? APIS : List.of(b.framing);
   }
 
   /** A builder for a client of the server at {@code baseUri} (the repository's URL). */
@@ -94,9 +104,11 @@ public final class HgrpcClient implements AutoCloseable {
   // ---- handshake ----
 
   /**
-   * The handshake: {@code GET <base>?cmd=capabilities} asking to upgrade to {@value #API_NAME}.
-   * Done once and remembered; a failed handshake is tried again by the next caller. Commands
-   * call it themselves.
+   * The handshake: {@code GET <base>?cmd=capabilities} asking to upgrade to the {@link #APIS}.
+   * It chooses the API of every later call: the first of {@link #APIS} the server offers, or the
+   * one {@link Builder#framing} forces (failing with a {@link ProtocolErrorException} naming
+   * what the server offers when it does not offer that one). Done once and remembered; a
+   * failed handshake is tried again by the next caller. Commands call it themselves.
    */
   public CompletableFuture<ServerInfo> handshake() {
     if (closed) {
@@ -109,7 +121,7 @@ public final class HgrpcClient implements AutoCloseable {
       }
       CompletableFuture<ServerInfo> fresh = new CompletableFuture<>();
       if (handshake.compareAndSet(current, fresh)) {
-        Handshake.start(transport, baseUri, fresh);
+        Handshake.start(transport, baseUri, acceptable, fresh);
         return fresh;
       }
     }
@@ -278,6 +290,8 @@ public final class HgrpcClient implements AutoCloseable {
     private Limits limits = Limits.DEFAULTS;
     private ProgressListener progress;
     private long bufferBytes = 4L << 20;
+    private Framing framing;
+    private List<String> contentEncoders = ContentEncodings.DEFAULT.names();
 
     private Builder(URI baseUri) {
       Objects.requireNonNull(baseUri, "baseUri");
@@ -351,6 +365,44 @@ public final class HgrpcClient implements AutoCloseable {
         throw new IllegalArgumentException("bufferBytes must be positive");
       }
       this.bufferBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Uses only the API of {@code framing} ({@link Framing#V0006}: {@code exp-http-v2-0003},
+     * {@link Framing#V0005}: {@code exp-http-v2-0001}) instead of the first of {@link #APIS}
+     * the server offers; the handshake fails if the server does not offer it.
+     */
+    public Builder framing(Framing framing) {
+      this.framing = Objects.requireNonNull(framing, "framing");
+      return this;
+    }
+
+    /**
+     * {@link #framing} by API name: {@code exp-http-v2-0003} or {@code exp-http-v2-0001}.
+     *
+     * @throws IllegalArgumentException for another name
+     */
+    public Builder api(String apiName) {
+      return framing(Framing.fromHttpApiName(Objects.requireNonNull(apiName, "apiName"))
+          .orElseThrow(() -> new IllegalArgumentException("unknown API " + apiName + "; this client speaks "
+              + ServerInfo.names(APIS))));
+    }
+
+    /**
+     * The content encodings offered to the server with framing 0006, most preferred first
+     * (default {@code zstd-8mb, zlib, identity}, {@link ContentEncodings#DEFAULT}); the server
+     * encodes its responses with the first of its own list that is in this one. Responses are
+     * decoded with whatever encoding this client implements.
+     *
+     * @throws IllegalArgumentException if {@code names} is empty, repeats a name, or names an
+     *     encoding this project does not implement
+     */
+    public Builder contentEncoders(List<String> names) {
+      if (names.isEmpty()) {
+        throw new IllegalArgumentException("name at least one content encoding");
+      }
+      this.contentEncoders = ContentEncodings.of(names).names();
       return this;
     }
 

@@ -3,17 +3,14 @@ package org.hgrpc.client;
 import java.util.Locale;
 
 /**
- * The names of the protocol the client speaks, the only place the client defines them: the
- * media types of each kind of body, the API asked for in the handshake, and how a
- * {@code Content-Type} header is compared with a media type.
+ * The media types of the bodies that are not frames, the only place the client defines them,
+ * and how a {@code Content-Type} header is compared with a media type. The frame media types
+ * and the API names are core's {@link org.hgrpc.core.Framing} ({@code mediaType()},
+ * {@code httpApiName()}), the one definition the server uses too.
  */
 final class MediaTypes {
   private MediaTypes() {}
 
-  /** The HTTP API of the frame-based protocol, asked for in the handshake and part of every command URL. */
-  static final String API_NAME = "exp-http-v2-0001";
-  /** Frames, both ways, for commands. */
-  static final String FRAMING = "application/mercurial-exp-framing-0005";
   /** The handshake's CBOR answer. */
   static final String CBOR = "application/mercurial-cbor";
   /** The legacy protocol's media type, which the handshake asks for as its {@code Accept}. */

@@ -53,6 +53,8 @@ class HandshakeTest {
 
     assertEquals("api/", info.apiBase());
     assertEquals("exp-http-v2-0001", info.apiName());
+    assertEquals(org.hgrpc.core.Framing.V0005, info.framing());
+    assertEquals(List.of("exp-http-v2-0001"), info.offeredApis());
     Capabilities caps = info.capabilities();
     assertEquals(Set.of("branchmap", "capabilities", "heads", "known", "listkeys", "lookup", "pushkey"),
         caps.commands().keySet());
@@ -71,7 +73,7 @@ class HandshakeTest {
     client.serverInfo();
 
     wm.verify(getRequestedFor(urlEqualTo("/?cmd=capabilities"))
-        .withHeader("X-HgUpgrade-1", equalTo("exp-http-v2-0001"))
+        .withHeader("X-HgUpgrade-1", equalTo("exp-http-v2-0003 exp-http-v2-0001"))
         .withHeader("X-HgProto-1", equalTo("cbor"))
         .withHeader("Accept", equalTo("application/mercurial-0.1")));
   }
@@ -116,7 +118,7 @@ class HandshakeTest {
     UnexpectedContentTypeException e = assertThrows(UnexpectedContentTypeException.class, client::serverInfo);
 
     assertTrue(e.getMessage().contains("legacy protocol"), e.getMessage());
-    assertTrue(e.getMessage().contains("does not offer exp-http-v2-0001"), e.getMessage());
+    assertTrue(e.getMessage().contains("does not offer exp-http-v2-0003 or exp-http-v2-0001"), e.getMessage());
     assertEquals("application/mercurial-0.1", e.actual().orElseThrow());
   }
 
@@ -129,7 +131,7 @@ class HandshakeTest {
 
     ProtocolErrorException e = assertThrows(ProtocolErrorException.class, client::serverInfo);
 
-    assertTrue(e.getMessage().contains("does not offer API exp-http-v2-0001; it offers [exp-http-v3]"),
+    assertTrue(e.getMessage().contains("does not offer API exp-http-v2-0003 or exp-http-v2-0001; it offers [exp-http-v3]"),
         e.getMessage());
   }
 

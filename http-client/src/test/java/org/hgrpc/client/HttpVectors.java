@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The HTTP exchanges recorded from the reference server ({@code vectors/http-exchanges.jsonl},
  * copied from the project's shared vectors), by name: real request and response bytes for the
- * stubs.
+ * stubs. {@link #get0006} gives Mercurial 4.8's ({@code vectors/v0006/http-exchanges.jsonl},
+ * core's file, put on the test class path by the pom), by group and name.
  */
 final class HttpVectors {
   private HttpVectors() {}
@@ -24,7 +25,8 @@ final class HttpVectors {
   record Exchange(String name, String method, String path, byte[] requestBody, int status, String contentType,
       byte[] responseBody) {}
 
-  private static final Map<String, Exchange> BY_NAME = load();
+  private static final Map<String, Exchange> BY_NAME = load("/vectors/http-exchanges.jsonl", false);
+  private static final Map<String, Exchange> V0006 = load("/vectors/v0006/http-exchanges.jsonl", true);
 
   /** The exchange named {@code name}. */
   static Exchange get(String name) {
@@ -35,20 +37,30 @@ final class HttpVectors {
     return e;
   }
 
-  private static Map<String, Exchange> load() {
+  /** The 4.8 exchange named {@code name} of {@code group} ({@code repo48}, {@code readonly48}, ...). */
+  static Exchange get0006(String group, String name) {
+    Exchange e = V0006.get(group + "/" + name);
+    if (e == null) {
+      throw new IllegalArgumentException("no 0006 HTTP vector named " + name + " in group " + group);
+    }
+    return e;
+  }
+
+  private static Map<String, Exchange> load(String resource, boolean byGroup) {
     ObjectMapper mapper = new ObjectMapper();
     Map<String, Exchange> m = new LinkedHashMap<>();
-    try (InputStream in = HttpVectors.class.getResourceAsStream("/vectors/http-exchanges.jsonl");
+    try (InputStream in = HttpVectors.class.getResourceAsStream(resource);
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         JsonNode row = mapper.readTree(line);
         JsonNode req = row.get("request");
         JsonNode resp = row.get("response");
-        if (!resp.has("status")) {
-          continue; // the reference failed these; nothing to replay
+        if (!resp.has("status") || row.has("defect")) {
+          continue; // the reference failed these, or answered what we must not copy: nothing to replay
         }
-        m.put(row.get("name").asText(), new Exchange(row.get("name").asText(), req.get("method").asText(),
+        String key = byGroup ? row.get("group").asText() + "/" + row.get("name").asText() : row.get("name").asText();
+        m.put(key, new Exchange(row.get("name").asText(), req.get("method").asText(),
             req.get("path").asText(), hex(req.get("body_hex")), resp.get("status").asInt(),
             resp.get("content_type").isNull() ? null : resp.get("content_type").asText(), hex(resp.get("body_hex"))));
       }

@@ -35,6 +35,12 @@ public final class HttpVectorsAccess {
     return Wire.okResponse(1, values);
   }
 
+  /** The Mercurial 4.8 exchange named {@code name} of {@code group} (framing 0006). */
+  public static Recorded recorded0006(String group, String name) {
+    HttpVectors.Exchange e = HttpVectors.get0006(group, name);
+    return new Recorded(e.path(), e.requestBody(), e.status(), e.responseBody());
+  }
+
   /** The handshake answer offering the default group's commands. */
   public static byte[] defaultHandshake() {
     return Wire.handshake(Wire.defaultCapabilities());

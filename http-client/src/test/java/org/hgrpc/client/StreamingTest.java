@@ -299,7 +299,7 @@ class StreamingTest {
    * taking (a value, or for raw bytes the batch being read; counted as consumed only after the
    * take returns); frame and CBOR headers add under 0.1 % of the bytes consumed.
    */
-  private static final class PullCounter implements ProgressListener {
+  static final class PullCounter implements ProgressListener {
     final AtomicLong consumed = new AtomicLong();
     final AtomicLong maxAhead = new AtomicLong();
     final AtomicLong maxBatch = new AtomicLong();

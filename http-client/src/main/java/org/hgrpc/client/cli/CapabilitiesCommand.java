@@ -19,7 +19,9 @@ import picocli.CommandLine.Parameters;
     description = {
         "Print the capabilities of the server at URL as JSON: its commands with their arguments and "
             + "permissions, compression engines and framing media types (the capabilities command). With "
-            + "--handshake, print the handshake's answer instead (apibase, apis, v1capabilities).",
+            + "--handshake, print the handshake's answer instead (apibase, apis, v1capabilities): it describes "
+            + "every API the server offers of those the client names (exp-http-v2-0003, exp-http-v2-0001). "
+            + "--api forces one API, --encoders sets the content encodings offered with 0003.",
         "",
         Json.RULE},
     footer = {"", "Examples:", "  hgrpc capabilities http://127.0.0.1:8000/",

@@ -12,12 +12,19 @@ import java.util.Locale;
 import org.hgrpc.client.HgrpcClient;
 import org.hgrpc.client.ProgressListener;
 import org.hgrpc.client.TransportException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options of commands that talk to a server: credentials and timeouts; the server's URL; connect failures. */
+/**
+ * The options of commands that talk to a server: credentials, timeouts, and the API
+ * ({@link ApiOptions}); the server's URL; connect failures.
+ */
 final class ConnectionOptions {
   /** The environment variable of the password. */
   static final String PASSWORD_ENV = "HGRPC_PASSWORD";
+
+  @Mixin
+  ApiOptions apiOptions = new ApiOptions();
 
   @Option(names = "--user", paramLabel = "NAME", description = "User name for HTTP basic authentication.")
   String user;
@@ -60,6 +67,7 @@ final class ConnectionOptions {
   HgrpcClient client(Io io, URI url, ProgressListener progress) {
     HgrpcClient.Builder b = HgrpcClient.builder(url).connectTimeout(connectTimeout).requestTimeout(timeout)
         .progressListener(progress);
+    apiOptions.applyTo(b);
     if (idleTimeout != null) {
       b.idleTimeout(idleTimeout);
     }

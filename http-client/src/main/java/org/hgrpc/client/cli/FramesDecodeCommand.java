@@ -10,18 +10,25 @@ import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.hgrpc.client.Values;
+import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Framing;
 import org.hgrpc.core.Limits;
 import org.hgrpc.core.ProtocolException;
 import org.hgrpc.core.cbor.CborDecodeException;
 import org.hgrpc.core.cbor.CborDecoder;
 import org.hgrpc.core.cbor.StreamingCborDecoder;
+import org.hgrpc.core.encoding.ContentDecoder;
+import org.hgrpc.core.encoding.ContentDecodingException;
+import org.hgrpc.core.encoding.ContentEncodings;
 import org.hgrpc.core.frame.Frame;
+import org.hgrpc.core.frame.FrameConstants;
 import org.hgrpc.core.frame.FrameReader;
 import org.hgrpc.core.frame.FrameType;
 import org.hgrpc.core.frame.HumanFrames;
@@ -75,6 +82,15 @@ final class FramesDecodeCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE (default: standard output).")
   Path output;
 
+  @Option(names = "--framing", paramLabel = "FRAMING", defaultValue = "0005", converter = FramingConverter.class,
+      description = "The framing: 0005 (API exp-http-v2-0001) or 0006 (API exp-http-v2-0003) (default: 0005).")
+  Framing framing;
+
+  /** Framing 0006: the content decoder of each stream, from its stream-settings frame. */
+  private final Map<Integer, ContentDecoder> streamDecoders = new HashMap<>();
+  /** Framing 0006: each stream's stream-settings CBOR until its last settings frame. */
+  private final Map<Integer, StreamingCborDecoder> streamSettings = new HashMap<>();
+
   FramesDecodeCommand(Io io) {
     this.io = io;
   }
@@ -124,9 +140,17 @@ final class FramesDecodeCommand implements Callable<Integer> {
           break;
         }
         if (!noFrames) {
-          out.println(format == Format.human ? HumanFrames.format(frame) : frame.describe(org.hgrpc.core.Framing.V0005));
+          out.println(format == Format.human ? HumanFrames.format(framing, frame) : frame.describe(framing));
         }
-        collect(groups, frame);
+        if (!framing.hasContentEncoding()) {
+          collect(groups, frame);
+        } else {
+          String problem = decodeStream(frame, groups);
+          if (problem != null) {
+            failure = problem;
+            break;
+          }
+        }
       }
       if (!noValues) {
         failure = printValues(out, groups, failure);
@@ -139,8 +163,54 @@ final class FramesDecodeCommand implements Callable<Integer> {
     return failure;
   }
 
+  /**
+   * Framing 0006: reads a stream-settings frame, or decodes an encoded frame's payload with its
+   * stream's decoder, then collects it. Returns what went wrong, or {@code null}.
+   */
+  private String decodeStream(Frame frame, Map<String, Group> groups) {
+    int streamId = frame.streamId();
+    if (frame.is(framing, FrameType.STREAM_SETTINGS)) {
+      StreamingCborDecoder settings = streamSettings.computeIfAbsent(streamId, id -> new StreamingCborDecoder(
+          new CborDecoder(Limits.DEFAULTS.maxCborDepth(), Limits.DEFAULTS.maxFramePayload())));
+      try {
+        List<Object> values = settings.feed(frame.payload());
+        if ((frame.flags() & FrameConstants.FLAG_SETTINGS_EOS) == 0) {
+          return null;
+        }
+        settings.finish();
+        streamSettings.remove(streamId);
+        if (values.isEmpty() || !(values.get(0) instanceof ByteString name)) {
+          return "stream " + streamId + ": the stream-settings frame names no encoding";
+        }
+        String encoding = name.utf8();
+        ContentDecoder decoder = ContentEncodings.DEFAULT.newDecoder(encoding, Limits.DEFAULTS.maxDecodedPayload())
+            .orElse(null);
+        if (decoder == null) {
+          return "stream " + streamId + ": unknown content encoding " + encoding + "; known: "
+              + String.join(", ", ContentEncodings.known());
+        }
+        streamDecoders.put(streamId, decoder);
+        return null;
+      } catch (CborDecodeException e) {
+        return "stream " + streamId + ": invalid stream-settings CBOR: " + e.getMessage();
+      }
+    }
+    Frame decoded = frame;
+    ContentDecoder decoder = streamDecoders.get(streamId);
+    if ((frame.streamFlags() & FrameConstants.STREAM_FLAG_ENCODING_APPLIED) != 0 && decoder != null) {
+      try {
+        decoded = new Frame(frame.requestId(), streamId, frame.streamFlags(), frame.typeId(), frame.flags(),
+            decoder.decode(frame.payload()));
+      } catch (ContentDecodingException e) {
+        return "stream " + streamId + ": cannot decode " + decoder.name() + ": " + e.getMessage();
+      }
+    }
+    collect(groups, decoded);
+    return null;
+  }
+
   private void collect(Map<String, Group> groups, Frame frame) {
-    FrameType type = frame.type(org.hgrpc.core.Framing.V0005).orElse(null);
+    FrameType type = frame.type(framing).orElse(null);
     if (noValues || type == null || !DECODED.contains(type)) {
       return;
     }

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hgrpc.client.CommandCall;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Framing;
+import org.hgrpc.core.encoding.ContentEncodings;
 import org.hgrpc.core.frame.Frame;
 import org.hgrpc.core.frame.FrameStream;
 import org.hgrpc.core.frame.Frames;
@@ -31,6 +33,10 @@ import picocli.CommandLine.Spec;
     description = {
         "Write binary frames, ready for curl --data-binary @FILE, from human frame lines or from --command.",
         "",
+        "--framing 0006 (API exp-http-v2-0003) reads the frame type names of framing 0006 (sender-protocol-settings "
+            + "is type 8, stream-settings type 9) and makes --command start with a sender-protocol-settings frame "
+            + "listing --encoders, as the client sends it.",
+        "",
         "A human frame line is: REQUEST-ID STREAM-ID STREAM-FLAGS TYPE FLAGS PAYLOAD, e.g.",
         "  1 1 stream-begin command-request new cbor:{b'name': b'heads'}",
         "Flags and types are names (stream-begin, command-request, new|more, eos, ...) or numbers, "
@@ -39,6 +45,7 @@ import picocli.CommandLine.Spec;
             + "byte); blank lines and lines starting with # are skipped."},
     footer = {"", "Examples:",
         "  hgrpc frames encode --command heads --arg publiconly=cbor:True -o heads.frames",
+        "  hgrpc frames encode --framing 0006 --encoders zlib,identity --command heads -o heads.frames",
         "  echo \"1 1 stream-begin command-request new cbor:{b'name': b'heads'}\" | hgrpc frames encode -o heads.frames"})
 final class FramesEncodeCommand implements Callable<Integer> {
   private final Io io;
@@ -66,6 +73,15 @@ final class FramesEncodeCommand implements Callable<Integer> {
           + "output anyway).")
   Path output;
 
+  @Option(names = "--framing", paramLabel = "FRAMING", defaultValue = "0005", converter = FramingConverter.class,
+      description = "The framing: 0005 (API exp-http-v2-0001) or 0006 (API exp-http-v2-0003) (default: 0005).")
+  Framing framing;
+
+  @Option(names = "--encoders", paramLabel = "NAMES", split = ",", converter = ApiOptions.EncodingConverter.class,
+      description = "With --framing 0006 and --command, the content encodings the settings frame offers, most "
+          + "preferred first (default: zstd-8mb,zlib,identity).")
+  List<String> encoders;
+
   FramesEncodeCommand(Io io) {
     this.io = io;
   }
@@ -77,6 +93,9 @@ final class FramesEncodeCommand implements Callable<Integer> {
     }
     if (command == null && !args.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--arg needs --command");
+    }
+    if (encoders != null && (command == null || !framing.hasContentEncoding())) {
+      throw new ParameterException(spec.commandLine(), "--encoders needs --command and --framing 0006");
     }
     Streams.refuseBinaryToTerminal(io, output, "binary frames");
     List<Frame> frames = command != null ? commandFrames() : readLines();
@@ -96,8 +115,14 @@ final class FramesEncodeCommand implements Callable<Integer> {
     CommandCall call = CommandCall.of(command, ArgumentValues.parse(args));
     Map<ByteString, Object> wireArgs = new LinkedHashMap<>();
     call.args().forEach((k, v) -> wireArgs.put(ByteString.utf8(k), v));
-    return Frames.createCommandFrames(new FrameStream(1), requestId, ByteString.utf8(command), wireArgs, null)
-        .toList();
+    FrameStream stream = new FrameStream(1);
+    List<Frame> frames = new ArrayList<>();
+    if (framing.hasContentEncoding()) {
+      List<String> offered = encoders != null ? ContentEncodings.of(encoders).names() : ContentEncodings.DEFAULT.names();
+      frames.add(Frames.createSenderProtocolSettingsFrame(stream, requestId, offered));
+    }
+    frames.addAll(Frames.createCommandFrames(stream, requestId, ByteString.utf8(command), wireArgs, null).toList());
+    return frames;
   }
 
   private List<Frame> readLines() throws IOException {
@@ -112,7 +137,7 @@ final class FramesEncodeCommand implements Callable<Integer> {
           continue;
         }
         try {
-          frames.add(HumanFrames.parse(line));
+          frames.add(HumanFrames.parse(framing, line));
         } catch (HumanFrameSyntaxException e) {
           throw new HumanFrameSyntaxException("line " + number + ": " + e.getMessage(), e);
         }
