@@ -106,12 +106,16 @@ final class TestServer implements AutoCloseable {
         .withEncoders(encoders));
     FrameReader reader = new FrameReader(new ByteArrayInputStream(requestBodies.get(request)), Limits.DEFAULTS);
     Frame f;
-    while ((f = reader.readFrame()) != null) {
-      Action a = reactor.onFrameReceived(f);
-      if (a instanceof Action.RunCommand run) {
-        return ((Action.SendFrames) reactor.onCommandResponseReadyObjects(reactor.makeOutputStream(),
-            run.requestId(), values)).frames();
+    try {
+      while ((f = reader.readFrame()) != null) {
+        Action a = reactor.onFrameReceived(f);
+        if (a instanceof Action.RunCommand run) {
+          return ((Action.SendFrames) reactor.onCommandResponseReadyObjects(reactor.makeOutputStream(),
+              run.requestId(), values)).frames();
+        }
       }
+    } catch (org.hgrpc.core.ProtocolException e) {
+      throw new IOException("malformed request: " + e.getMessage(), e);
     }
     throw new IOException("no command in the request");
   }
