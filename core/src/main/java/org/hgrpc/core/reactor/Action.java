@@ -89,6 +89,11 @@ public sealed interface Action
     /** Input beyond a configured {@link org.hgrpc.core.Limits limit}. */
     LIMIT,
     /** A protocol feature neither we nor the reference implement (encoded streams). */
-    UNSUPPORTED
+    UNSUPPORTED,
+    /**
+     * Input that ended where the protocol does not allow it to: inside a command request, or
+     * (with deferred output) before any command request ({@link ServerReactor#onInputEof()}).
+     */
+    INCOMPLETE
   }
 }
