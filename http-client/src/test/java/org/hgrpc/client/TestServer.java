@@ -3,7 +3,6 @@ package org.hgrpc.client;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -11,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -19,24 +19,81 @@ import org.hgrpc.core.ByteString;
 import org.hgrpc.core.Limits;
 import org.hgrpc.core.cbor.CborEncoder;
 import org.hgrpc.core.frame.Frame;
-import org.hgrpc.core.frame.FrameReader;
-import org.hgrpc.core.reactor.Action;
-import org.hgrpc.core.reactor.ServerReactor;
+import org.hgrpc.server.CommandRegistry;
+import org.hgrpc.server.exchange.ExchangeApi;
+import org.hgrpc.server.exchange.ExchangeOutcome;
+import org.hgrpc.server.exchange.ExchangeRequest;
+import org.hgrpc.server.exchange.ServerExchange;
+import org.hgrpc.server.spi.Command;
+import org.hgrpc.server.spi.CommandInvocation;
+import org.hgrpc.server.spi.CommandResponse;
+import org.hgrpc.server.spi.Permission;
 
 /**
  * A tiny hgrpc server on the JDK's {@link HttpServer} (127.0.0.1, a free port), for tests that
  * need control WireMock cannot give: writing part of a body, then waiting or stalling. It
  * answers the handshake, and POSTs to {@code /api/exp-http-v2-0001/ro/<name>} with the
- * registered handler. Responses are made by the core's server reactor, frame by frame, as the
- * values are produced.
+ * registered handler. The request body goes through the server's own
+ * {@link ServerExchange} (the same class the servlet uses), so requests are judged and
+ * responses framed exactly as the real server does; the frames are made as they are taken.
  */
 final class TestServer implements AutoCloseable {
-  static final String FRAMING = "application/mercurial-exp-framing-0005";
+  static final String FRAMING = ExchangeApi.HTTP_V2_0001.framingMediaType();
 
-  /** Full control of an exchange. */
+  /** Full control of an exchange: the HTTP side, and the command request the exchange decoded. */
   @FunctionalInterface
   interface Handler {
-    void handle(HttpExchange exchange, Action.RunCommand request) throws IOException;
+    void handle(HttpExchange exchange, Call request) throws IOException;
+  }
+
+  /**
+   * One command request, as the server exchange ran it. Its answer is the values a handler
+   * gives to {@link #respond}; until then, and unless the handler never answers, nothing is made.
+   */
+  static final class Call {
+    private final Iterator<Frame> frames;
+    private final CommandInvocation invocation;
+    private final Answer answer;
+
+    private Call(Iterator<Frame> frames, CommandInvocation invocation, Answer answer) {
+      this.frames = frames;
+      this.invocation = invocation;
+      this.answer = answer;
+    }
+
+    /** The validated arguments. */
+    Map<ByteString, Object> args() {
+      return invocation.args();
+    }
+
+    /** The exchange's response frames for the objects {@code values} yields, made as they are taken. */
+    Iterator<Frame> respond(Iterator<?> values) {
+      answer.values = values;
+      return frames;
+    }
+  }
+
+  /** The values a command yields, given by its handler after the exchange has run it. */
+  private static final class Answer implements Iterator<Object> {
+    Iterator<?> values;
+    CommandInvocation invocation;
+
+    @Override
+    public boolean hasNext() {
+      return values().hasNext();
+    }
+
+    @Override
+    public Object next() {
+      return values().next();
+    }
+
+    private Iterator<?> values() {
+      if (values == null) {
+        throw new IllegalStateException("frames taken before the handler gave the values");
+      }
+      return values;
+    }
   }
 
   private final HttpServer server;
@@ -66,7 +123,7 @@ final class TestServer implements AutoCloseable {
   }
 
   /** Answers command {@code name} with the values {@code producer} yields for the arguments. */
-  void command(String name, Function<Map<Object, Object>, Iterator<?>> producer) {
+  void command(String name, Function<Map<ByteString, Object>, Iterator<?>> producer) {
     handlers.put(name, (exchange, request) -> writeFrames(exchange, respond(request, producer.apply(request.args()))));
   }
 
@@ -76,16 +133,8 @@ final class TestServer implements AutoCloseable {
   }
 
   /** The frames answering {@code request} with {@code values}, made as they are taken. */
-  static Iterator<Frame> respond(Action.RunCommand request, Iterator<?> values) {
-    ServerReactor reactor = new ServerReactor(false);
-    // The reactor must have seen the request to answer it.
-    Action run = reactor.onFrameReceived(org.hgrpc.core.frame.Frames.createCommandFrames(
-        new org.hgrpc.core.frame.FrameStream(1), request.requestId(), request.command(), request.args(), null).next());
-    if (!(run instanceof Action.RunCommand)) {
-      throw new IllegalStateException(run.toString());
-    }
-    return ((Action.SendFrames) reactor.onCommandResponseReadyObjects(reactor.makeOutputStream(),
-        request.requestId(), values)).frames();
+  static Iterator<Frame> respond(Call request, Iterator<?> values) {
+    return request.respond(values);
   }
 
   /** Sends a chunked 200 framing response of {@code frames}, flushing every 64 KiB. */
@@ -109,15 +158,34 @@ final class TestServer implements AutoCloseable {
         exchange.getResponseBody().write(body);
         return;
       }
-      String prefix = "/api/exp-http-v2-0001/ro/";
-      Handler handler = path.startsWith(prefix) ? handlers.get(path.substring(prefix.length())) : null;
+      String prefix = "/api/" + ExchangeApi.HTTP_V2_0001.apiName() + "/ro/";
+      String name = path.startsWith(prefix) ? path.substring(prefix.length()) : null;
+      Handler handler = name != null ? handlers.get(name) : null;
       if (handler == null) {
         byte[] body = ("unknown wire protocol command: " + path).getBytes();
         exchange.sendResponseHeaders(404, body.length);
         exchange.getResponseBody().write(body);
         return;
       }
-      handler.handle(exchange, readRequest(exchange.getRequestBody().readAllBytes()));
+      Answer answer = new Answer();
+      CommandRegistry registry = CommandRegistry.builder().add(Command.of(name, Permission.PULL, List.of(),
+          invocation -> {
+            answer.invocation = invocation;
+            return CommandResponse.objects(answer);
+          })).build();
+      ServerExchange serverExchange = new ServerExchange(registry, Limits.DEFAULTS,
+          new ExchangeRequest(ExchangeApi.HTTP_V2_0001, false, ByteString.utf8(name), null, false));
+      byte[] request = exchange.getRequestBody().readAllBytes();
+      serverExchange.receive(request, 0, request.length);
+      ExchangeOutcome outcome = serverExchange.endOfInput();
+      if (outcome instanceof ExchangeOutcome.Refusal refusal) {
+        // The client's requests are the subject of these tests: any refusal is a failure to show.
+        byte[] body = (refusal.kind() + ": " + refusal.message()).getBytes();
+        exchange.sendResponseHeaders(400, body.length);
+        exchange.getResponseBody().write(body);
+        return;
+      }
+      handler.handle(exchange, new Call(((ExchangeOutcome.Frames) outcome).frames(), answer.invocation, answer));
     } catch (IOException e) {
       // The client went away, as some tests make it do.
     } finally {
@@ -125,26 +193,12 @@ final class TestServer implements AutoCloseable {
     }
   }
 
-  /** The one command request in a request body. */
-  static Action.RunCommand readRequest(byte[] body) throws IOException {
-    ServerReactor reactor = new ServerReactor(true, Limits.DEFAULTS);
-    FrameReader reader = new FrameReader(new ByteArrayInputStream(body), Limits.DEFAULTS);
-    Frame f;
-    while ((f = reader.readFrame()) != null) {
-      Action a = reactor.onFrameReceived(f);
-      if (a instanceof Action.RunCommand) {
-        return (Action.RunCommand) a;
-      }
-    }
-    throw new IOException("no command in the request");
-  }
-
   private static byte[] handshake() {
     Map<Object, Object> caps = new LinkedHashMap<>();
     caps.put(ByteString.latin1("commands"), Map.of());
     Map<Object, Object> m = new LinkedHashMap<>();
     m.put(ByteString.latin1("apibase"), ByteString.latin1("api/"));
-    m.put(ByteString.latin1("apis"), Map.of(ByteString.latin1("exp-http-v2-0001"), caps));
+    m.put(ByteString.latin1("apis"), Map.of(ByteString.latin1(ExchangeApi.HTTP_V2_0001.apiName()), caps));
     return CborEncoder.encode(m);
   }
 
