@@ -51,10 +51,12 @@ final class Handshake {
     }
     Map<Object, Object> apis = new LinkedHashMap<>();
     Set<String> wanted = new HashSet<>(Arrays.asList(clientApis.trim().split("\\s+")));
-    String api = ExchangeApi.HTTP_V2_0001.apiName();
-    if (settings.httpV2() && wanted.contains(api)) {
+    for (ExchangeApi api : HgrpcServlet.enabledApis(settings)) {
+      if (!wanted.contains(api.apiName())) {
+        continue;
+      }
       try {
-        apis.put(ByteString.latin1(api), CapabilitiesCommand.describe(registry));
+        apis.put(ByteString.latin1(api.apiName()), CapabilitiesCommand.describe(registry));
       } catch (Exception e) {
         outcomes.refuse(resp, new Refusal(RefusalKind.INTERNAL,
             "cannot describe the server's capabilities: " + e.getMessage() + "\n"));

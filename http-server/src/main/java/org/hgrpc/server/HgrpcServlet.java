@@ -164,9 +164,13 @@ public class HgrpcServlet extends HttpServlet {
     handleApi(req, resp, api.get(), parts);
   }
 
-  /** The APIs the settings enable. */
   private List<ExchangeApi> enabledApis() {
-    return settings.httpV2() ? List.of(ExchangeApi.HTTP_V2_0001) : List.of();
+    return enabledApis(settings);
+  }
+
+  /** The APIs {@code settings} enable: every generation of the frame-based API, with {@code web.api.http-v2}. */
+  static List<ExchangeApi> enabledApis(ServerSettings settings) {
+    return settings.httpV2() ? List.of(ExchangeApi.values()) : List.of();
   }
 
   /**

@@ -22,6 +22,7 @@ import org.hgrpc.server.exchange.RefusalKind;
  *   <tr><th>kind</th><th>status</th><th>content type</th><th>header</th></tr>
  *   <tr><td>PROTOCOL</td><td>200</td><td>text/plain</td><td></td></tr>
  *   <tr><td>BAD_REQUEST</td><td>400</td><td>text/plain</td><td></td></tr>
+ *   <tr><td>CREDENTIALS_REJECTED</td><td>401</td><td>text/plain</td><td>WWW-Authenticate: Basic realm</td></tr>
  *   <tr><td>NOT_AUTHORIZED</td><td>401</td><td>none</td><td>WWW-Authenticate: Basic realm</td></tr>
  *   <tr><td>ACCESS_DENIED</td><td>403</td><td>none</td><td></td></tr>
  *   <tr><td>FORBIDDEN_PERMISSION</td><td>403</td><td>text/plain</td><td></td></tr>
@@ -65,6 +66,9 @@ final class HttpOutcomes {
   void refuse(HttpServletResponse resp, Refusal refusal) throws IOException {
     String contentType = PlainResponses.TEXT;
     switch (refusal.kind()) {
+      case CREDENTIALS_REJECTED:
+        resp.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\"");
+        break;
       case NOT_AUTHORIZED:
         resp.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\"");
         contentType = null;
@@ -89,6 +93,7 @@ final class HttpOutcomes {
         return 200; // the reference's answer to broken frames; clients read the message from the body
       case BAD_REQUEST:
         return 400;
+      case CREDENTIALS_REJECTED:
       case NOT_AUTHORIZED:
         return 401;
       case ACCESS_DENIED:

@@ -29,6 +29,8 @@ public enum RefusalKind {
 
   // ---- decided by a transport
 
+  /** The credentials the client gave are wrong or unreadable (the embedded server's basic authentication). */
+  CREDENTIALS_REJECTED,
   /** The user is not authorized (hgweb's 401 answers: {@code read not authorized}, {@code push not authorized}). */
   NOT_AUTHORIZED,
   /** The request is refused whoever makes it (hgweb's {@code ssl required}). */
