@@ -199,17 +199,17 @@ public class HgrpcServlet extends HttpServlet {
       return;
     }
     boolean readWrite = permission.equals("rw");
+    InputStream body = new LimitedInputStream(req.getInputStream(), settings.maxBodyBytes(),
+        settings.idleTimeoutMillis(), settings.minBodyRate());
     AccessControl.Decision decision = AccessControl.check(settings.config(), req.getRemoteUser(),
         readWrite ? AccessControl.Operation.PUSH : AccessControl.Operation.PULL, req.getMethod(), req.isSecure());
     if (!decision.allowed()) {
-      outcomes.refuse(resp, HttpOutcomes.refusal(decision, "permission denied"));
+      refuseUnread(resp, body, HttpOutcomes.refusal(decision, "permission denied"));
       return;
     }
-    InputStream body = new LimitedInputStream(req.getInputStream(), settings.maxBodyBytes(),
-        settings.idleTimeoutMillis(), settings.minBodyRate());
     if (command.equals("debugreflect")) {
       if (!settings.debugReflect()) {
-        notFound(resp, "debugreflect service not available");
+        refuseUnread(resp, body, new Refusal(RefusalKind.NOT_FOUND, "debugreflect service not available"));
         return;
       }
       outcomes.send(resp, HttpBody.exchange(new ReflectExchange(settings.coreLimits()), body), api);
@@ -219,20 +219,30 @@ public class HgrpcServlet extends HttpServlet {
         new ExchangeRequest(api, readWrite, ByteString.utf8(command), req.getRemoteUser(), req.isSecure()));
     if (!exchange.wantsInput()) {
       // Decided by the URL alone (an unknown command): that comes before the media types, as in the reference.
-      outcomes.send(resp, exchange.endOfInput(), api);
+      refuseUnread(resp, body, (Refusal) exchange.endOfInput());
       return;
     }
     if (!api.framingMediaType().equals(req.getHeader("Accept"))) {
-      outcomes.refuse(resp, new Refusal(RefusalKind.NOT_ACCEPTABLE,
+      refuseUnread(resp, body, new Refusal(RefusalKind.NOT_ACCEPTABLE,
           "client MUST specify Accept header with value: " + api.framingMediaType() + "\n"));
       return;
     }
     if (!api.framingMediaType().equals(req.getHeader("Content-Type"))) {
-      outcomes.refuse(resp, new Refusal(RefusalKind.UNSUPPORTED_MEDIA_TYPE,
+      refuseUnread(resp, body, new Refusal(RefusalKind.UNSUPPORTED_MEDIA_TYPE,
           "client MUST send Content-Type header with value: " + api.framingMediaType() + "\n"));
       return;
     }
     outcomes.send(resp, HttpBody.exchange(exchange, body), api);
+  }
+
+  /**
+   * Refuses a POST whose body has not been read: reads (bounded) and drops the body first. A
+   * connection closed with request bytes unread is reset, and one the container closes after
+   * answering races the client's next request on it.
+   */
+  private void refuseUnread(HttpServletResponse resp, InputStream body, Refusal refusal) throws IOException {
+    HttpBody.drain(body);
+    outcomes.refuse(resp, refusal);
   }
 
   private void notFound(HttpServletResponse resp, String message) throws IOException {

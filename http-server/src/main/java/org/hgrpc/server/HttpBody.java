@@ -35,6 +35,11 @@ final class HttpBody {
     return exchange.endOfInput();
   }
 
+  /** Reads and drops what is left of {@code body}; a failure to read ends it (the answer goes out anyway). */
+  static void drain(InputStream body) {
+    drain(body, new byte[BUFFER_SIZE]);
+  }
+
   private static void drain(InputStream body, byte[] buffer) {
     try {
       while (body.read(buffer) != -1) {
