@@ -108,7 +108,12 @@ public class HgrpcServlet extends HttpServlet {
       return;
     }
     try {
-      route(req, resp);
+      InputStream body = new LimitedInputStream(req.getInputStream(), settings.maxBodyBytes(),
+          settings.idleTimeoutMillis(), settings.minBodyRate());
+      route(req, resp, body);
+      // Whatever answered, read what is left of the body (bounded): a connection closed with request
+      // bytes unread is reset, and one the container closes after answering races the client's next request.
+      HttpBody.drain(body);
     } catch (IOException e) {
       throw e; // the connection failed: nothing to answer
     } catch (RuntimeException e) {
@@ -126,7 +131,7 @@ public class HgrpcServlet extends HttpServlet {
   }
 
   /** hgweb's URL space: the handshake at the root, the APIs under {@code /api}. */
-  private void route(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+  private void route(HttpServletRequest req, HttpServletResponse resp, InputStream body) throws IOException {
     List<String> parts = pathParts(req);
     if (parts.isEmpty()) {
       if ("capabilities".equals(req.getParameter("cmd"))) {
@@ -146,9 +151,9 @@ public class HgrpcServlet extends HttpServlet {
     }
     List<String> available = enabledApis().stream().map(ExchangeApi::apiName).toList();
     if (parts.size() == 1) {
-      String body = "APIs can be accessed at /api/<name>, where <name> can be one of the following:\n\n"
+      String list = "APIs can be accessed at /api/<name>, where <name> can be one of the following:\n\n"
           + (available.isEmpty() ? "(no available APIs)\n" : String.join("\n", available));
-      PlainResponses.text(resp, 200, body);
+      PlainResponses.text(resp, 200, list);
       return;
     }
     String name = parts.get(1);
@@ -161,7 +166,7 @@ public class HgrpcServlet extends HttpServlet {
       notFound(resp, "API " + name + " not enabled\n");
       return;
     }
-    handleApi(req, resp, api.get(), parts);
+    handleApi(req, resp, body, api.get(), parts);
   }
 
   private List<ExchangeApi> enabledApis() {
@@ -177,8 +182,8 @@ public class HgrpcServlet extends HttpServlet {
    * The reference's {@code handlehttpv2request}: the URL ({@code <ro|rw>/<command>}), the
    * method, access control and media types here; the frames in the exchange.
    */
-  private void handleApi(HttpServletRequest req, HttpServletResponse resp, ExchangeApi api, List<String> parts)
-      throws IOException {
+  private void handleApi(HttpServletRequest req, HttpServletResponse resp, InputStream body, ExchangeApi api,
+      List<String> parts) throws IOException {
     List<String> urlParts = parts.subList(2, parts.size());
     if (urlParts.isEmpty()) {
       PlainResponses.text(resp, 200, "HTTP version 2 API handler");
@@ -199,17 +204,15 @@ public class HgrpcServlet extends HttpServlet {
       return;
     }
     boolean readWrite = permission.equals("rw");
-    InputStream body = new LimitedInputStream(req.getInputStream(), settings.maxBodyBytes(),
-        settings.idleTimeoutMillis(), settings.minBodyRate());
     AccessControl.Decision decision = AccessControl.check(settings.config(), req.getRemoteUser(),
         readWrite ? AccessControl.Operation.PUSH : AccessControl.Operation.PULL, req.getMethod(), req.isSecure());
     if (!decision.allowed()) {
-      refuseUnread(resp, body, HttpOutcomes.refusal(decision, "permission denied"));
+      outcomes.refuse(resp, HttpOutcomes.refusal(decision, "permission denied"));
       return;
     }
     if (command.equals("debugreflect")) {
       if (!settings.debugReflect()) {
-        refuseUnread(resp, body, new Refusal(RefusalKind.NOT_FOUND, "debugreflect service not available"));
+        outcomes.refuse(resp, new Refusal(RefusalKind.NOT_FOUND, "debugreflect service not available"));
         return;
       }
       outcomes.send(resp, HttpBody.exchange(new ReflectExchange(settings.coreLimits()), body), api);
@@ -219,30 +222,20 @@ public class HgrpcServlet extends HttpServlet {
         new ExchangeRequest(api, readWrite, ByteString.utf8(command), req.getRemoteUser(), req.isSecure()));
     if (!exchange.wantsInput()) {
       // Decided by the URL alone (an unknown command): that comes before the media types, as in the reference.
-      refuseUnread(resp, body, (Refusal) exchange.endOfInput());
+      outcomes.refuse(resp, (Refusal) exchange.endOfInput());
       return;
     }
     if (!api.framingMediaType().equals(req.getHeader("Accept"))) {
-      refuseUnread(resp, body, new Refusal(RefusalKind.NOT_ACCEPTABLE,
+      outcomes.refuse(resp, new Refusal(RefusalKind.NOT_ACCEPTABLE,
           "client MUST specify Accept header with value: " + api.framingMediaType() + "\n"));
       return;
     }
     if (!api.framingMediaType().equals(req.getHeader("Content-Type"))) {
-      refuseUnread(resp, body, new Refusal(RefusalKind.UNSUPPORTED_MEDIA_TYPE,
+      outcomes.refuse(resp, new Refusal(RefusalKind.UNSUPPORTED_MEDIA_TYPE,
           "client MUST send Content-Type header with value: " + api.framingMediaType() + "\n"));
       return;
     }
     outcomes.send(resp, HttpBody.exchange(exchange, body), api);
-  }
-
-  /**
-   * Refuses a POST whose body has not been read: reads (bounded) and drops the body first. A
-   * connection closed with request bytes unread is reset, and one the container closes after
-   * answering races the client's next request on it.
-   */
-  private void refuseUnread(HttpServletResponse resp, InputStream body, Refusal refusal) throws IOException {
-    HttpBody.drain(body);
-    outcomes.refuse(resp, refusal);
   }
 
   private void notFound(HttpServletResponse resp, String message) throws IOException {

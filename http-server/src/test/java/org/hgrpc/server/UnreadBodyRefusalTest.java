@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A POST refused before its body is read (unknown command, access, media type) still has its
+ * A POST refused before its body is read (routing, unknown command, access) still has its
  * body read, so the connection stays usable: the next request on it is answered. Without that
  * the container closes the connection after the answer, racing a client that reuses it.
  */
@@ -31,6 +31,8 @@ class UnreadBodyRefusalTest {
   @CsvSource({
       "unknown command, /api/exp-http-v2-0001/ro/nosuchcommand, 404",
       "push without TLS, /api/exp-http-v2-0001/rw/customreadonly, 403",
+      "unknown permission, /api/exp-http-v2-0001/xx/customreadonly, 404",
+      "unknown api, /api/nope/ro/customreadonly, 404",
   })
   void theConnectionServesTheNextRequestAfterARefusal(String name, String path, int status) throws Exception {
     byte[] body = HostileInputTest.commandFrame(HostileInputTest.cborBytes("x"));
