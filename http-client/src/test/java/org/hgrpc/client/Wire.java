@@ -15,21 +15,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Limits;
 import org.hgrpc.core.cbor.CborDecoder;
 import org.hgrpc.core.cbor.CborEncoder;
 import org.hgrpc.core.frame.Frame;
 import org.hgrpc.core.frame.FrameStream;
 import org.hgrpc.core.frame.FrameType;
 import org.hgrpc.core.frame.Frames;
-import org.hgrpc.core.reactor.Action;
-import org.hgrpc.core.reactor.ServerReactor;
+import org.hgrpc.server.CommandRegistry;
+import org.hgrpc.server.exchange.ExchangeApi;
+import org.hgrpc.server.exchange.ExchangeOutcome;
+import org.hgrpc.server.exchange.ExchangeRequest;
+import org.hgrpc.server.exchange.ServerExchange;
+import org.hgrpc.server.spi.Command;
+import org.hgrpc.server.spi.CommandResponse;
+import org.hgrpc.core.Permission;
 
-/** Real protocol bytes for stubs: handshakes, responses made by the core's server reactor, WireMock stubs. */
+/** Real protocol bytes for stubs: handshakes, responses made by the server's own exchange, WireMock stubs. */
 final class Wire {
   private Wire() {}
 
-  static final String FRAMING = "application/mercurial-exp-framing-0005";
-  static final String API = "/api/exp-http-v2-0001/";
+  static final String FRAMING = ExchangeApi.HTTP_V2_0001.framingMediaType();
+  static final String API = "/api/" + ExchangeApi.HTTP_V2_0001.apiName() + "/";
 
   /** The capabilities of the vectors' {@code default} group (it has customreadonly and customreadwrite). */
   static Map<?, ?> defaultCapabilities() {
@@ -67,23 +74,28 @@ final class Wire {
     return aResponse().withStatus(200).withHeader("Content-Type", FRAMING).withBody(body);
   }
 
-  /** The frames a server (the core's reactor) sends for request {@code requestId} yielding {@code values}. */
+  /** The frames the server exchange sends for request {@code requestId} yielding {@code values}. */
   static byte[] okResponse(int requestId, Object... values) {
     return encode(serverFrames(requestId, List.of(values).iterator()));
   }
 
-  /** The frames of an objects response for {@code requestId} from a fresh server reactor. */
+  /**
+   * The frames of an objects response for {@code requestId}, made by the server's own
+   * {@link ServerExchange} answering a request for a command {@code c} that yields {@code values}.
+   */
   static List<Frame> serverFrames(int requestId, Iterator<?> values) {
-    ServerReactor server = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false));
-    Frame request = Frames.createCommandFrames(new FrameStream(1), requestId, ByteString.latin1("c"), Map.of(), null)
-        .next();
-    Action run = server.onFrameReceived(request);
-    if (!(run instanceof Action.RunCommand)) {
-      throw new AssertionError(run);
+    CommandRegistry registry = CommandRegistry.builder()
+        .add(Command.of("c", Permission.PULL, List.of(), call -> CommandResponse.objects(values))).build();
+    ServerExchange exchange = new ServerExchange(registry, Limits.DEFAULTS,
+        new ExchangeRequest(ExchangeApi.HTTP_V2_0001, false, ByteString.latin1("c"), null, false));
+    byte[] request = Frames.createCommandFrames(new FrameStream(1), requestId, ByteString.latin1("c"), Map.of(), null)
+        .next().encode();
+    exchange.receive(request, 0, request.length);
+    ExchangeOutcome outcome = exchange.endOfInput();
+    if (!(outcome instanceof ExchangeOutcome.Frames frames)) {
+      throw new AssertionError(outcome);
     }
-    FrameStream out = server.makeOutputStream();
-    Action send = server.onCommandResponseReadyObjects(out, requestId, values);
-    return ((Action.SendFrames) send).frames().toList();
+    return frames.frames().toList();
   }
 
   /** A command error response: {@code {status: error, error: {message, args}}}. */

@@ -15,6 +15,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.util.security.Credential;
+import org.hgrpc.server.exchange.ExchangeOutcome.Refusal;
+import org.hgrpc.server.exchange.RefusalKind;
 
 /**
  * HTTP basic authentication for the embedded server, from a users file in Jetty's realm
@@ -29,11 +31,11 @@ final class BasicAuthFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
 
   private final transient Map<String, Credential> users;
-  private final String realm;
+  private final transient HttpOutcomes outcomes;
 
   BasicAuthFilter(Map<String, Credential> users, String realm) {
     this.users = Map.copyOf(users);
-    this.realm = realm;
+    this.outcomes = new HttpOutcomes(realm);
   }
 
   /** Reads a users file. */
@@ -103,7 +105,6 @@ final class BasicAuthFilter extends HttpFilter {
   }
 
   private void refuse(HttpServletResponse resp, String message) throws IOException {
-    resp.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\"");
-    PlainResponses.text(resp, 401, message);
+    outcomes.refuse(resp, new Refusal(RefusalKind.CREDENTIALS_REJECTED, message));
   }
 }

@@ -1,23 +1,23 @@
 package org.hgrpc.server;
 
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.hgrpc.server.exchange.ExchangeOutcome.Refusal;
+import org.hgrpc.server.exchange.RefusalKind;
 
-/** The answer to a request body that could not be read whole: too large, too slow, stalled or garbled. */
+/** The refusal for a request body that could not be read whole: too large, too slow, stalled or garbled. */
 final class BodyReadFailure {
   private BodyReadFailure() {}
 
-  static void answer(IOException e, HttpServletResponse resp) throws IOException {
+  static Refusal refusal(IOException e) {
     if (e instanceof BodyTooLargeException) {
-      PlainResponses.text(resp, 413, e.getMessage() + "\n");
+      return new Refusal(RefusalKind.LIMIT, e.getMessage() + "\n");
     } else if (e instanceof BodyTooSlowException) {
-      PlainResponses.text(resp, 408, e.getMessage() + "\n");
+      return new Refusal(RefusalKind.TIMEOUT, e.getMessage() + "\n");
     } else if (isTimeout(e)) {
-      PlainResponses.text(resp, 408, "request body timed out: no data arrived within the idle timeout\n");
-    } else {
-      // The container could not read the body (bad chunked encoding, say): tell the client if it still listens.
-      PlainResponses.text(resp, 400, "malformed request body: cannot read it: " + e.getMessage() + "\n");
+      return new Refusal(RefusalKind.TIMEOUT, "request body timed out: no data arrived within the idle timeout\n");
     }
+    // The container could not read the body (bad chunked encoding, say): tell the client if it still listens.
+    return new Refusal(RefusalKind.BAD_REQUEST, "malformed request body: cannot read it: " + e.getMessage() + "\n");
   }
 
   /** Whether reading failed because the container's idle timeout expired. */

@@ -18,7 +18,7 @@ import org.hgrpc.server.spi.CommandResponse;
  */
 final class CapabilitiesCommand implements Command {
   static final ByteString NAME = ByteString.latin1("capabilities");
-  static final String FRAMING_MEDIA_TYPE = "application/mercurial-exp-framing-0005";
+  static final String FRAMING_MEDIA_TYPE = org.hgrpc.server.exchange.ExchangeApi.HTTP_V2_0001.framingMediaType();
 
   private final Supplier<CommandRegistry> registry;
 

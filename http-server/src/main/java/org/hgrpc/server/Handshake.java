@@ -10,12 +10,17 @@ import java.util.Map;
 import java.util.Set;
 import org.hgrpc.core.ByteString;
 import org.hgrpc.core.cbor.CborEncoder;
+import org.hgrpc.server.config.AccessControl;
 import org.hgrpc.server.config.ServerSettings;
+import org.hgrpc.server.exchange.ExchangeApi;
+import org.hgrpc.server.exchange.ExchangeOutcome.Refusal;
+import org.hgrpc.server.exchange.RefusalKind;
 
 /**
  * The capabilities handshake, {@code GET /?cmd=capabilities}: a client announcing the APIs it
  * speaks ({@code X-HgUpgrade-1: exp-http-v2-0001 ...}) and CBOR ({@code X-HgProto-1: cbor})
- * gets a CBOR map naming the API base and describing each API both support.
+ * gets a CBOR map naming the API base and describing each API both support. Like any pull, it
+ * needs read access ({@link AccessControl}).
  *
  * <p>The legacy (version 1) protocol is not served, so {@code v1capabilities} is empty and a
  * client that does not ask for the upgrade gets an empty capability string: it learns that
@@ -28,7 +33,14 @@ final class Handshake {
   private Handshake() {}
 
   static void handle(HttpServletRequest req, HttpServletResponse resp, ServerSettings settings,
-      CommandRegistry registry) throws IOException {
+      CommandRegistry registry, HttpOutcomes outcomes) throws IOException {
+    // As hgweb's _callhttp: the capabilities command needs read access like any pull.
+    AccessControl.Decision decision = AccessControl.check(settings.config(), req.getRemoteUser(),
+        AccessControl.Operation.PULL, req.getMethod(), req.isSecure());
+    if (!decision.allowed()) {
+      outcomes.refuse(resp, HttpOutcomes.refusal(decision, "0\n" + decision.reason() + "\n"));
+      return;
+    }
     String clientApis = headerSeries(req, "X-HgUpgrade");
     String protoCaps = headerSeries(req, "X-HgProto");
     boolean upgrade = settings.apiServer() && !clientApis.isEmpty()
@@ -39,11 +51,15 @@ final class Handshake {
     }
     Map<Object, Object> apis = new LinkedHashMap<>();
     Set<String> wanted = new HashSet<>(Arrays.asList(clientApis.trim().split("\\s+")));
-    if (settings.httpV2() && wanted.contains(HgrpcServlet.HTTP_V2_API)) {
+    for (ExchangeApi api : HgrpcServlet.enabledApis(settings)) {
+      if (!wanted.contains(api.apiName())) {
+        continue;
+      }
       try {
-        apis.put(ByteString.latin1(HgrpcServlet.HTTP_V2_API), CapabilitiesCommand.describe(registry));
+        apis.put(ByteString.latin1(api.apiName()), CapabilitiesCommand.describe(registry));
       } catch (Exception e) {
-        PlainResponses.text(resp, 500, "cannot describe the server's capabilities: " + e.getMessage() + "\n");
+        outcomes.refuse(resp, new Refusal(RefusalKind.INTERNAL,
+            "cannot describe the server's capabilities: " + e.getMessage() + "\n"));
         return;
       }
     }

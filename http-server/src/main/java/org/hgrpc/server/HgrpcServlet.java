@@ -16,11 +16,20 @@ import java.util.concurrent.Semaphore;
 import org.hgrpc.core.ByteString;
 import org.hgrpc.server.config.AccessControl;
 import org.hgrpc.server.config.ServerSettings;
+import org.hgrpc.server.exchange.ExchangeApi;
+import org.hgrpc.server.exchange.ExchangeOutcome.Refusal;
+import org.hgrpc.server.exchange.ExchangeRequest;
+import org.hgrpc.server.exchange.ReflectExchange;
+import org.hgrpc.server.exchange.RefusalKind;
+import org.hgrpc.server.exchange.ServerExchange;
 import org.hgrpc.server.spi.ServerContext;
 
 /**
  * The hgrpc servlet: Mercurial's HTTP API ({@code hgweb}'s {@code /api} URL space and the
- * capabilities handshake) in front of the protocol core.
+ * capabilities handshake) in front of the transport-neutral {@link ServerExchange}. It routes
+ * URLs, checks the method, access control and media types, moves the body into the exchange
+ * ({@link HttpBody}) and answers its outcome ({@link HttpOutcomes}); the protocol's rules are
+ * the exchange's.
  *
  * <pre>
  * GET  /?cmd=capabilities                      handshake (with X-HgUpgrade-1 and X-HgProto-1: cbor)
@@ -38,12 +47,10 @@ import org.hgrpc.server.spi.ServerContext;
 public class HgrpcServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
-  /** The only API: the frame-based protocol over HTTP, version 2, experimental. */
-  static final String HTTP_V2_API = "exp-http-v2-0001";
-
   private transient ServerSettings settings;
   private transient CommandRegistry registry;
   private transient Semaphore concurrency;
+  private transient HttpOutcomes outcomes;
   private transient PrintStream errorLog = System.err;
 
   /** A servlet configured by {@link #init()} from init parameters (for a WAR). */
@@ -64,6 +71,7 @@ public class HgrpcServlet extends HttpServlet {
     this.settings = settings;
     this.registry = registry;
     this.concurrency = new Semaphore(settings.maxConcurrentRequests());
+    this.outcomes = new HttpOutcomes(realm(settings));
   }
 
   @Override
@@ -95,12 +103,17 @@ public class HgrpcServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     if (!concurrency.tryAcquire()) {
-      PlainResponses.text(resp, 503, "server busy: more than " + settings.maxConcurrentRequests()
-          + " concurrent requests; try again later\n");
+      outcomes.refuse(resp, new Refusal(RefusalKind.BUSY, "server busy: more than "
+          + settings.maxConcurrentRequests() + " concurrent requests; try again later\n"));
       return;
     }
     try {
-      route(req, resp);
+      InputStream body = new LimitedInputStream(req.getInputStream(), settings.maxBodyBytes(),
+          settings.idleTimeoutMillis(), settings.minBodyRate());
+      route(req, resp, body);
+      // Whatever answered, read what is left of the body (bounded): a connection closed with request
+      // bytes unread is reset, and one the container closes after answering races the client's next request.
+      HttpBody.drain(body);
     } catch (IOException e) {
       throw e; // the connection failed: nothing to answer
     } catch (RuntimeException e) {
@@ -109,123 +122,124 @@ public class HgrpcServlet extends HttpServlet {
       e.printStackTrace(errorLog);
       if (!resp.isCommitted()) {
         resp.reset();
-        PlainResponses.text(resp, 500, "internal server error: " + e.getClass().getSimpleName() + "\n");
+        outcomes.refuse(resp, new Refusal(RefusalKind.INTERNAL,
+            "internal server error: " + e.getClass().getSimpleName() + "\n"));
       }
     } finally {
       concurrency.release();
     }
   }
 
-  private void route(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+  /** hgweb's URL space: the handshake at the root, the APIs under {@code /api}. */
+  private void route(HttpServletRequest req, HttpServletResponse resp, InputStream body) throws IOException {
     List<String> parts = pathParts(req);
     if (parts.isEmpty()) {
       if ("capabilities".equals(req.getParameter("cmd"))) {
-        // As hgweb's _callhttp: the capabilities command needs read access like any pull.
-        AccessControl.Decision decision = AccessControl.check(settings.config(), req.getRemoteUser(),
-            AccessControl.Operation.PULL, req.getMethod(), req.isSecure());
-        if (!decision.allowed()) {
-          if (decision.status() == 401) {
-            resp.setHeader("WWW-Authenticate", "Basic realm=\"" + realm() + "\"");
-          }
-          PlainResponses.send(resp, decision.status(), null, bytes("0\n" + decision.reason() + "\n"));
-          return;
-        }
-        Handshake.handle(req, resp, settings, registry);
+        Handshake.handle(req, resp, settings, registry, outcomes);
       } else {
-        PlainResponses.text(resp, 404, "this server speaks Mercurial's frame-based protocol under /api/\n");
+        notFound(resp, "this server speaks Mercurial's frame-based protocol under /api/\n");
       }
       return;
     }
     if (!parts.get(0).equals("api")) {
-      PlainResponses.text(resp, 404, "not found: /" + String.join("/", parts) + "\n");
+      notFound(resp, "not found: /" + String.join("/", parts) + "\n");
       return;
     }
     if (!settings.apiServer()) {
-      PlainResponses.text(resp, 404, "Experimental API server endpoint not enabled");
+      notFound(resp, "Experimental API server endpoint not enabled");
       return;
     }
-    List<String> available = settings.httpV2() ? List.of(HTTP_V2_API) : List.of();
+    List<String> available = enabledApis().stream().map(ExchangeApi::apiName).toList();
     if (parts.size() == 1) {
-      String body = "APIs can be accessed at /api/<name>, where <name> can be one of the following:\n\n"
+      String list = "APIs can be accessed at /api/<name>, where <name> can be one of the following:\n\n"
           + (available.isEmpty() ? "(no available APIs)\n" : String.join("\n", available));
-      PlainResponses.text(resp, 200, body);
+      PlainResponses.text(resp, 200, list);
       return;
     }
-    String api = parts.get(1);
-    if (!api.equals(HTTP_V2_API)) {
-      PlainResponses.text(resp, 404, "Unknown API: " + api + "\nKnown APIs: " + String.join(", ", available));
+    String name = parts.get(1);
+    Optional<ExchangeApi> api = ExchangeApi.byName(name);
+    if (api.isEmpty()) {
+      notFound(resp, "Unknown API: " + name + "\nKnown APIs: " + String.join(", ", available));
       return;
     }
-    if (!settings.httpV2()) {
-      PlainResponses.text(resp, 404, "API " + api + " not enabled\n");
+    if (!enabledApis().contains(api.get())) {
+      notFound(resp, "API " + name + " not enabled\n");
       return;
     }
-    handleHttpV2(req, resp, parts);
+    handleApi(req, resp, body, api.get(), parts);
   }
 
-  /** The reference's {@code handlehttpv2request}, check for check. */
-  private void handleHttpV2(HttpServletRequest req, HttpServletResponse resp, List<String> parts) throws IOException {
+  private List<ExchangeApi> enabledApis() {
+    return enabledApis(settings);
+  }
+
+  /** The APIs {@code settings} enable: every generation of the frame-based API, with {@code web.api.http-v2}. */
+  static List<ExchangeApi> enabledApis(ServerSettings settings) {
+    return settings.httpV2() ? List.of(ExchangeApi.values()) : List.of();
+  }
+
+  /**
+   * The reference's {@code handlehttpv2request}: the URL ({@code <ro|rw>/<command>}), the
+   * method, access control and media types here; the frames in the exchange.
+   */
+  private void handleApi(HttpServletRequest req, HttpServletResponse resp, InputStream body, ExchangeApi api,
+      List<String> parts) throws IOException {
     List<String> urlParts = parts.subList(2, parts.size());
     if (urlParts.isEmpty()) {
       PlainResponses.text(resp, 200, "HTTP version 2 API handler");
       return;
     }
     if (urlParts.size() == 1) {
-      PlainResponses.text(resp, 404, "do not know how to process " + String.join("/", parts) + "\n");
+      notFound(resp, "do not know how to process " + String.join("/", parts) + "\n");
       return;
     }
     String permission = urlParts.get(0);
     String command = urlParts.get(1);
     if (!permission.equals("ro") && !permission.equals("rw")) {
-      PlainResponses.text(resp, 404, "unknown permission: " + permission);
+      notFound(resp, "unknown permission: " + permission);
       return;
     }
     if (!req.getMethod().equals("POST")) {
-      resp.setHeader("Allow", "POST");
-      PlainResponses.send(resp, 405, null, bytes("commands require POST requests"));
+      outcomes.refuse(resp, new Refusal(RefusalKind.METHOD_NOT_ALLOWED, "commands require POST requests"));
       return;
     }
     boolean readWrite = permission.equals("rw");
     AccessControl.Decision decision = AccessControl.check(settings.config(), req.getRemoteUser(),
         readWrite ? AccessControl.Operation.PUSH : AccessControl.Operation.PULL, req.getMethod(), req.isSecure());
     if (!decision.allowed()) {
-      if (decision.status() == 401) {
-        resp.setHeader("WWW-Authenticate", "Basic realm=\"" + realm() + "\"");
-      }
-      PlainResponses.send(resp, decision.status(), null, bytes("permission denied"));
+      outcomes.refuse(resp, HttpOutcomes.refusal(decision, "permission denied"));
       return;
     }
-    InputStream body = new LimitedInputStream(req.getInputStream(), settings.maxBodyBytes(),
-        settings.idleTimeoutMillis(), settings.minBodyRate());
     if (command.equals("debugreflect")) {
       if (!settings.debugReflect()) {
-        PlainResponses.text(resp, 404, "debugreflect service not available");
+        outcomes.refuse(resp, new Refusal(RefusalKind.NOT_FOUND, "debugreflect service not available"));
         return;
       }
-      DebugReflect.handle(body, settings.coreLimits(), resp);
+      outcomes.send(resp, HttpBody.exchange(new ReflectExchange(settings.coreLimits()), body), api);
       return;
     }
-    ByteString commandName = ByteString.utf8(command);
-    if (!command.equals("multirequest") && registry.get(commandName).isEmpty()) {
-      PlainResponses.text(resp, 404, "unknown wire protocol command: " + command + "\n");
+    ServerExchange exchange = new ServerExchange(registry, settings.coreLimits(),
+        new ExchangeRequest(api, readWrite, ByteString.utf8(command), req.getRemoteUser(), req.isSecure()));
+    if (!exchange.wantsInput()) {
+      // Decided by the URL alone (an unknown command): that comes before the media types, as in the reference.
+      outcomes.refuse(resp, (Refusal) exchange.endOfInput());
       return;
     }
-    if (!CommandExchange.FRAMING_TYPE.equals(req.getHeader("Accept"))) {
-      PlainResponses.text(resp, 406, "client MUST specify Accept header with value: "
-          + CommandExchange.FRAMING_TYPE + "\n");
+    if (!api.framingMediaType().equals(req.getHeader("Accept"))) {
+      outcomes.refuse(resp, new Refusal(RefusalKind.NOT_ACCEPTABLE,
+          "client MUST specify Accept header with value: " + api.framingMediaType() + "\n"));
       return;
     }
-    if (!CommandExchange.FRAMING_TYPE.equals(req.getHeader("Content-Type"))) {
-      PlainResponses.text(resp, 415, "client MUST send Content-Type header with value: "
-          + CommandExchange.FRAMING_TYPE + "\n");
+    if (!api.framingMediaType().equals(req.getHeader("Content-Type"))) {
+      outcomes.refuse(resp, new Refusal(RefusalKind.UNSUPPORTED_MEDIA_TYPE,
+          "client MUST send Content-Type header with value: " + api.framingMediaType() + "\n"));
       return;
     }
-    new CommandExchange(registry, settings.coreLimits(), readWrite, commandName, req.getRemoteUser(),
-        req.isSecure()).run(body, resp);
+    outcomes.send(resp, HttpBody.exchange(exchange, body), api);
   }
 
-  private String realm() {
-    return realm(settings);
+  private void notFound(HttpServletResponse resp, String message) throws IOException {
+    outcomes.refuse(resp, new Refusal(RefusalKind.NOT_FOUND, message));
   }
 
   /** The basic authentication realm: the repository's name, without characters that would break the header. */
@@ -246,7 +260,4 @@ public class HgrpcServlet extends HttpServlet {
     return parts;
   }
 
-  private static byte[] bytes(String s) {
-    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  }
 }

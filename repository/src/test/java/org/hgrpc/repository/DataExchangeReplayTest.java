@@ -38,7 +38,7 @@ import org.hgrpc.repository.revlog.Revlog;
 import org.hgrpc.repository.server.RepositoryCommands;
 import org.hgrpc.repository.server.RepositoryOptions;
 import org.hgrpc.repository.server.data.DataCommands;
-import org.hgrpc.server.ArgumentValidation;
+import org.hgrpc.server.exchange.ArgumentValidation;
 import org.hgrpc.server.config.HgrcConfig;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandInvocation;

@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.State;
  * codec work alone (the baseline). One operation is one exchange.
  *
  * <ul>
- *   <li>{@code server}: what {@code CommandExchange} does minus HTTP: the request bytes through a
+ *   <li>{@code server}: what the server's exchange ({@code ServerExchange}) does minus HTTP and commands: the request bytes through a
  *       {@link FrameDecoder} into a deferred-output {@link ServerReactor}, the command's objects
  *       handed over, and every response frame written into a buffer.
  *   <li>{@code serverCodec} (its baseline): decode the request's CBOR, encode the status map and

@@ -99,6 +99,11 @@ public sealed interface Action
     /** A protocol feature neither we nor the reference implement (encoded streams in 0005, or sent by a client). */
     UNSUPPORTED,
     /** Content-encoded data (framing 0006) its decoder refuses: corrupt, too large, or after the end. */
-    ENCODING
+    ENCODING,
+    /**
+     * Input that ended where the protocol does not allow it to: inside a command request, or
+     * (with deferred output) before any command request ({@link ServerReactor#onInputEof()}).
+     */
+    INCOMPLETE
   }
 }

@@ -181,6 +181,9 @@ public final class ServerReactor {
   private final Map<Integer, FrameStream> outgoingStreams = new HashMap<>();
   private final Map<Integer, Receiving> receivingCommands = new LinkedHashMap<>();
   private final Set<Integer> activeCommands = new HashSet<>();
+  // For the end-of-input rules: whether the peer sent anything, and asked for any command.
+  private boolean anyFrameReceived;
+  private boolean commandRequested;
 
   /** A reactor behaving as {@code options} say. */
   public ServerReactor(Options options) {
@@ -225,6 +228,7 @@ public final class ServerReactor {
    * @return {@link Action.RunCommand}, {@link Action.WantFrame} or {@link Action.Error}
    */
   public Action onFrameReceived(Frame frame) {
+    anyFrameReceived = true;
     if (frame.streamId() % 2 == 0) {
       return error(Action.ErrorKind.PROTOCOL, "received frame with even numbered stream ID: " + frame.streamId());
     }
@@ -288,10 +292,28 @@ public final class ServerReactor {
   /**
    * End of input ({@code oninputeof}): no more frames will arrive.
    *
-   * @return with deferred output, {@link Action.SendFrames} of everything held; otherwise
+   * <p>Input that ends inside a request is an error (the reference ignores it, leaving its
+   * caller to notice or not): the peer cut a request short, and it will never run. With
+   * deferred output, the input is all a half-duplex peer will ever send in this exchange (an
+   * HTTP request body, say), so input that ends before it asked for any command is an error
+   * too: without it the peer would get an empty answer and no reason. These are
+   * {@link Action.ErrorKind#INCOMPLETE} errors; the messages speak of the "request body",
+   * the name Mercurial's documents give the client's frames of one exchange. After an error
+   * the reactor already reported, end of input is a {@link Action.Noop}.
+   *
+   * @return an {@link Action.ErrorKind#INCOMPLETE} {@link Action.Error} as above; else, with
+   *     deferred output, {@link Action.SendFrames} of everything held; otherwise
    *     {@link Action.Noop}
    */
   public Action onInputEof() {
+    if (state == State.COMMAND_RECEIVING) {
+      return error(Action.ErrorKind.INCOMPLETE, "request body ended before the command request was complete");
+    }
+    if (deferOutput && state == State.IDLE && !commandRequested) {
+      return error(Action.ErrorKind.INCOMPLETE, anyFrameReceived
+          ? "request body held no complete command request"
+          : "request body is empty: expected command request frames");
+    }
     if (!deferOutput || bufferedFrameGens.isEmpty()) {
       return Action.Noop.INSTANCE;
     }
@@ -608,6 +630,7 @@ public final class ServerReactor {
       return error(Action.ErrorKind.PROTOCOL, "command request \"redirect\" field must be a map");
     }
     activeCommands.add(requestId);
+    commandRequested = true;
     @SuppressWarnings("unchecked")
     Map<Object, Object> argsMap = (Map<Object, Object>) args;
     @SuppressWarnings("unchecked")

@@ -146,9 +146,15 @@ class ServerReactorFuzzTest {
 
     /** Ends the input and sends whatever was deferred. */
     void endInput() {
+      ServerReactor.State before = reactor.state();
       Action action = reactor.onInputEof();
       if (action instanceof Action.SendFrames send) {
         drain(send);
+      } else if (action instanceof Action.Error error) {
+        // Only input cut inside a request, or a deferred exchange that never asked for a command.
+        assertEquals(Action.ErrorKind.INCOMPLETE, error.kind());
+        assertTrue(before == ServerReactor.State.COMMAND_RECEIVING
+            || (reactor.defersOutput() && before == ServerReactor.State.IDLE), "end of input in " + before);
       } else {
         assertInstanceOf(Action.Noop.class, action);
       }

@@ -39,6 +39,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * encoded, cut back into frames by a {@link FrameDecoder} and given to the server; the
  * server's frames travel back the same way. Every test runs with deferred and immediate
  * server output.
+ *
+ * <p>The server end is the least driver loop that runs the reactors: it answers each
+ * {@code RunCommand} straight from a table, with none of a server's rules. The server's whole
+ * exchange (command lookup, permissions, argument validation, dispatch, refusals) is one class
+ * in http-server, {@code org.hgrpc.server.exchange.ServerExchange}, tested there against a
+ * client reactor the same way ({@code ServerExchangeTest}).
  */
 class InMemoryExchangeTest {
 

@@ -624,7 +624,7 @@ class ServerReactorTest {
 
   @Test
   void eofWithoutDeferredOutputIsNoop() {
-    assertSame(Action.Noop.INSTANCE, new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(true)).onInputEof());
+    assertSame(Action.Noop.INSTANCE, new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false)).onInputEof());
     ServerReactor immediate = withActive(false, 1);
     frames(immediate.onCommandResponseReady(immediate.makeOutputStream(), 1, b("x")));
     assertSame(Action.Noop.INSTANCE, immediate.onInputEof());

@@ -33,6 +33,17 @@ class DemoRepositoryTest {
         RevisionLookup.lookup(served, ByteString.latin1("v1.0")));
     assertTrue(state.bookmarks().asMap().containsKey(ByteString.latin1("main")));
     assertFalse(state.phases().hasSecret());
-    assertEquals(Optional.class, new RepositoryCommandProvider().unpackDemoRepository(dir.resolve("again")).getClass());
+  }
+
+  @Test
+  void theProviderOffersTheDemoRepositoryForServeDemo() throws Exception {
+    // What serve --demo asks every provider: this one must answer with a repository it unpacked under the target.
+    Path target = dir.resolve("again");
+    Optional<Path> root = new RepositoryCommandProvider().unpackDemoRepository(target);
+
+    assertTrue(root.isPresent(), "the repository provider has a demo repository");
+    assertTrue(root.get().startsWith(target), root.get() + " is not under " + target);
+    assertTrue(HgRepository.isRepository(root.get()));
+    assertEquals(6, HgRepository.open(root.get()).snapshot().changelog().count());
   }
 }

@@ -1,4 +1,4 @@
-package org.hgrpc.server;
+package org.hgrpc.server.exchange;
 
 import java.util.Map;
 import org.hgrpc.core.ByteString;
@@ -8,8 +8,8 @@ import org.hgrpc.server.spi.Command;
 public final class ArgumentValidation {
   private ArgumentValidation() {}
 
-  /** {@code CommandExchange.validate}: unknown and missing arguments fail as the server fails them. */
+  /** {@link CommandArguments#validate}: unknown and missing arguments fail as the server fails them. */
   public static Map<ByteString, Object> validate(Command command, Map<Object, Object> args) {
-    return CommandExchange.validate(command, args);
+    return CommandArguments.validate(command, args);
   }
 }

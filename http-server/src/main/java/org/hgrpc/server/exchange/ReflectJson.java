@@ -1,4 +1,4 @@
-package org.hgrpc.server;
+package org.hgrpc.server.exchange;
 
 import java.util.ArrayList;
 import java.util.Collection;
