@@ -309,7 +309,10 @@ public final class ServerReactor {
     if (state == State.COMMAND_RECEIVING) {
       return error(Action.ErrorKind.INCOMPLETE, "request body ended before the command request was complete");
     }
-    if (deferOutput && state == State.IDLE && !commandRequested) {
+    if (state == State.PROTOCOL_SETTINGS_RECEIVING) {
+      return error(Action.ErrorKind.INCOMPLETE, "request body ended inside the sender protocol settings");
+    }
+    if (deferOutput && (state == State.IDLE || state == State.INITIAL) && !commandRequested) {
       return error(Action.ErrorKind.INCOMPLETE, anyFrameReceived
           ? "request body held no complete command request"
           : "request body is empty: expected command request frames");

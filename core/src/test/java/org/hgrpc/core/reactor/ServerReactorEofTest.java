@@ -101,4 +101,35 @@ class ServerReactorEofTest {
       assertSame(Action.Noop.INSTANCE, r.onInputEof());
     }
   }
+
+  private static ServerReactor deferred0006() {
+    return new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0006).withDeferOutput(true));
+  }
+
+  private static org.hgrpc.core.frame.Frame frame0006(String human) {
+    return org.hgrpc.core.frame.HumanFrames.parse(org.hgrpc.core.Framing.V0006, human);
+  }
+
+  @org.junit.jupiter.api.Test
+  void framing0006EmptyInputIsAnErrorWhenDeferred() {
+    assertError(deferred0006().onInputEof(), Action.ErrorKind.INCOMPLETE,
+        "request body is empty: expected command request frames");
+  }
+
+  @org.junit.jupiter.api.Test
+  void framing0006SettingsWithoutACommandIsAnErrorWhenDeferred() {
+    ServerReactor r = deferred0006();
+    assertInstanceOf(Action.WantFrame.class, r.onFrameReceived(frame0006(
+        "1 1 stream-begin sender-protocol-settings eos cbor:{b'contentencodings': [b'identity']}")));
+    assertError(r.onInputEof(), Action.ErrorKind.INCOMPLETE, "request body held no complete command request");
+  }
+
+  @ParameterizedTest(name = "deferred={0}")
+  @ValueSource(booleans = {false, true})
+  void framing0006InputEndingInsideTheSettingsIsAnError(boolean deferred) {
+    ServerReactor r = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0006).withDeferOutput(deferred));
+    assertInstanceOf(Action.WantFrame.class, r.onFrameReceived(frame0006(
+        "1 1 stream-begin sender-protocol-settings continuation \\xa1")));
+    assertError(r.onInputEof(), Action.ErrorKind.INCOMPLETE, "request body ended inside the sender protocol settings");
+  }
 }
