@@ -80,17 +80,25 @@ public final class RepositoryCommands {
     return repo.snapshot().view(options.view());
   }
 
+  // The answers below that depend on the snapshot alone are kept with it (RepoState.derived):
+  // while no file of the repository changes, every request shares one answer, which the
+  // CBOR encoder only reads.
+
   private Object branchmap() {
-    Map<Object, Object> out = new LinkedHashMap<>();
-    view().branchMap().forEach((k, v) -> out.put(k, new ArrayList<Object>(v)));
-    return out;
+    RepoState state = repo.snapshot();
+    return state.derived("branchmap " + options.view(), () -> {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      state.view(options.view()).branchMap().forEach((k, v) -> out.put(k, new ArrayList<Object>(v)));
+      return java.util.Collections.unmodifiableMap(out);
+    });
   }
 
   private Object heads(CommandInvocation call) {
     RepoState state = repo.snapshot();
     boolean publicOnly = truthy(call.args().get(b("publiconly")));
-    RepoView v = publicOnly ? state.view(RepoView.IMMUTABLE) : state.view(options.view());
-    return new ArrayList<Object>(v.heads());
+    String view = publicOnly ? RepoView.IMMUTABLE : options.view();
+    return state.derived("heads " + view, () -> java.util.Collections.unmodifiableList(
+        new ArrayList<Object>(state.view(view).heads())));
   }
 
   private Object known(CommandInvocation call) {
@@ -112,6 +120,15 @@ public final class RepositoryCommands {
 
   private Object listkeys(ByteString namespace) {
     RepoState state = repo.snapshot();
+    if (!namespace.equals(NAMESPACES) && !namespace.equals(BOOKMARKS) && !namespace.equals(PHASES)
+        && !namespace.equals(OBSOLETE)) {
+      return new LinkedHashMap<>();
+    }
+    return state.derived("listkeys " + namespace.toString(java.nio.charset.StandardCharsets.ISO_8859_1) + " "
+        + options.view(), () -> java.util.Collections.unmodifiableMap(listkeys(state, namespace)));
+  }
+
+  private Map<Object, Object> listkeys(RepoState state, ByteString namespace) {
     Map<Object, Object> out = new LinkedHashMap<>();
     if (namespace.equals(NAMESPACES)) {
       out.put(BOOKMARKS, ByteString.EMPTY);
