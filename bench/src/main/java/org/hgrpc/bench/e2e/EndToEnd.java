@@ -257,7 +257,8 @@ public final class EndToEnd {
    * The load on a real repository: for each command of {@link RepoWorkload}, rounds of the bare
    * servlet, hgrpc (a {@link BenchServer} with {@code --repo}) and Debian's {@code hg serve} on
    * the same repository (its own protocol, version 1, with far fewer requests: it is two
-   * orders of magnitude slower), after a warm-up of each.
+   * orders of magnitude slower; a connection per request, see {@link LoadGen#runClosing}),
+   * after a warm-up of each.
    */
   private static Map<String, Object> repoLoad(String name, Path dir, Path profileDir) throws Exception {
     int connections = opt("repo-connections");
@@ -300,13 +301,13 @@ public final class EndToEnd {
           throw new IllegalStateException("bare does not answer " + command + " as hgrpc does");
         }
         byte[] hgRequest = w.getValue().v1Request(hgPort);
-        byte[] hgExpected = fetch(hgPort, hgRequest);
+        byte[] hgExpected = LoadGen.fetchClosing(hgPort, hgRequest);
         log("repo %s %s: %d response bytes (hg serve: %d); warm-up %d requests each (hg serve %d)", name, command,
             expected.length, hgExpected.length, warmup, hgRequests / 2);
         for (String n : ports.keySet()) {
           LoadGen.run(ports.get(n), requestBytes.get(n), expected, connections, warmup);
         }
-        LoadGen.run(hgPort, hgRequest, hgExpected, connections, hgRequests / 2);
+        LoadGen.runClosing(hgPort, hgRequest, hgExpected, connections, hgRequests / 2);
         Map<String, List<LoadGen.Result>> results = new LinkedHashMap<>();
         for (int r = 0; r < rounds; r++) {
           StringBuilder line = new StringBuilder();
@@ -315,7 +316,7 @@ public final class EndToEnd {
             results.computeIfAbsent(n, k -> new ArrayList<>()).add(res);
             line.append(String.format(" %s %.0f req/s", n, res.throughput()));
           }
-          LoadGen.Result res = LoadGen.run(hgPort, hgRequest, hgExpected, connections, hgRequests);
+          LoadGen.Result res = LoadGen.runClosing(hgPort, hgRequest, hgExpected, connections, hgRequests);
           results.computeIfAbsent("hg", k -> new ArrayList<>()).add(res);
           line.append(String.format(" hg-serve %.0f req/s", res.throughput()));
           log("repo %s %s round %d:%s", name, command, r + 1, line);

@@ -97,6 +97,66 @@ public final class LoadGen {
     return new Result(requests, elapsed / 1e9, latencies);
   }
 
+  /**
+   * Like {@link #run}, but each request on a connection of its own, which the server closes
+   * after answering ({@code request} must ask for that with {@code Connection: close}): for
+   * {@code hg serve}, whose keep-alive connections stall (a 30 s read timeout in the first
+   * attempts) where one connection per request does not.
+   */
+  public static Result runClosing(int port, byte[] request, byte[] expectedBody, int connections, int requests)
+      throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    long[] latencies = new long[requests];
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> threads = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int c = 0; c < connections; c++) {
+      Thread t = new Thread(() -> {
+        try {
+          int i;
+          while ((i = next.getAndIncrement()) < requests && failure.get() == null) {
+            long t0 = System.nanoTime();
+            byte[] body = fetchClosing(port, request);
+            latencies[i] = System.nanoTime() - t0;
+            if (!Arrays.equals(body, expectedBody)) {
+              throw new IOException("unexpected response body of " + body.length + " bytes");
+            }
+          }
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        }
+      }, "load-closing-" + c);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    long elapsed = System.nanoTime() - start;
+    if (failure.get() != null) {
+      throw new IOException("load run failed: " + failure.get(), failure.get());
+    }
+    return new Result(requests, elapsed / 1e9, latencies);
+  }
+
+  /** One request on a new connection; the body of the 200 answer, read up to the connection's end. */
+  public static byte[] fetchClosing(int port, byte[] request) throws IOException {
+    try (Socket s = new Socket()) {
+      s.setTcpNoDelay(true);
+      s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write(request);
+      s.getOutputStream().flush();
+      byte[] all = s.getInputStream().readAllBytes();
+      String text = new String(all, java.nio.charset.StandardCharsets.ISO_8859_1);
+      int end = text.indexOf("\r\n\r\n");
+      if (end < 0 || !text.startsWith("HTTP/1.") || !text.substring(0, text.indexOf('\r')).contains(" 200 ")) {
+        throw new IOException("unexpected response: " + text.substring(0, Math.min(200, text.length())));
+      }
+      return Arrays.copyOfRange(all, end + 4, all.length);
+    }
+  }
+
   /** The {@code p}-th percentile (0..100) of {@code values}, which it sorts. */
   public static double percentile(long[] values, double p) {
     long[] v = values.clone();

@@ -36,10 +36,13 @@ final class RepoWorkload {
           null));
     }
 
-    /** A whole HTTP/1.1 GET of the version 1 command, arguments in {@code X-HgArg-N} headers. */
+    /**
+     * A whole HTTP/1.1 GET of the version 1 command, arguments in {@code X-HgArg-N} headers,
+     * asking the server to close the connection after answering.
+     */
     byte[] v1Request(int port) {
       StringBuilder sb = new StringBuilder("GET /?cmd=" + command + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-          + "\r\nAccept: application/mercurial-0.1\r\n");
+          + "\r\nAccept: application/mercurial-0.1\r\nConnection: close\r\n");
       if (!v1Args.isEmpty()) {
         String encoded = v1Args.stream().map(a -> {
           int eq = a.indexOf('=');
