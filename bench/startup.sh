@@ -2,10 +2,13 @@
 # Start-up time of the server distribution: from launching `java -jar hgrpc-server.jar serve`
 # until it prints "listening at", for a repository; the median of N starts (default 10).
 #
-#   bash bench/startup.sh [REPO]            default: the reference fixture, unpacked under bench/target
+#   bash bench/startup.sh [REPO]            default: the reference fixture of the vectors
+#                                           (HGRPC_VECTORS, default /work/shared/vectors), unpacked
+#                                           under bench/target
 #   STARTUP_RUNS=10                         how many starts
 #   STARTUP_JAR=server/target/hgrpc-server.jar
 #   STARTUP_JAVA_OPTS='...'                 JVM options of every start (e.g. '-Xshare:off' to compare)
+#   STARTUP_JSON=FILE                       also write the figures as JSON there
 #   STARTUP_CDS=auto|off                    auto (the default): use the AppCDS archive beside the
 #                                           jar (hgrpc-server.jsa), making it first when missing or
 #                                           older than the jar; off: none
@@ -23,8 +26,7 @@ if [ -z "$repo" ]; then
   repo=$here/target/repos/fixture/server
   if [ ! -d "$repo/.hg" ]; then
     mkdir -p "$here/target/repos/fixture"
-    tar -xzf "$root/../shared/vectors/repo-fixture.tar.gz" -C "$here/target/repos/fixture" 2>/dev/null \
-      || tar -xzf /work/shared/vectors/repo-fixture.tar.gz -C "$here/target/repos/fixture"
+    tar -xzf "${HGRPC_VECTORS:-/work/shared/vectors}/repo-fixture.tar.gz" -C "$here/target/repos/fixture"
   fi
 fi
 [ -f "$jar" ] || { echo "startup: no $jar: build it with mvn -pl server -am package -DskipTests" >&2; exit 1; }
@@ -72,6 +74,12 @@ done
 sorted=($(printf '%s\n' "${times[@]}" | sort -n))
 n=${#sorted[@]}
 if [ $((n % 2)) -eq 1 ]; then med=${sorted[$((n / 2))]}; else med=$(( (sorted[n / 2 - 1] + sorted[n / 2]) / 2 )); fi
-printf 'median %d.%03d s (min %d.%03d, max %d.%03d) over %d starts; load average %s\n' \
-  $((med / 1000)) $((med % 1000)) $((sorted[0] / 1000)) $((sorted[0] % 1000)) \
-  $((sorted[n - 1] / 1000)) $((sorted[n - 1] % 1000)) "$n" "$(cut -d' ' -f1-3 /proc/loadavg)"
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+sec() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
+printf 'median %s s (min %s, max %s) over %d starts%s; load average %s\n' "$(sec "$med")" "$(sec "${sorted[0]}")" \
+  "$(sec "${sorted[n - 1]}")" "$n" "$([ "${STARTUP_CDS:-auto}" != off ] && echo ' with AppCDS')" "$load"
+if [ -n "${STARTUP_JSON:-}" ]; then
+  printf '{"medianSeconds": %s, "minSeconds": %s, "maxSeconds": %s, "runs": %d, "cds": %s, "loadAverage": "%s"}\n' \
+    "$(sec "$med")" "$(sec "${sorted[0]}")" "$(sec "${sorted[n - 1]}")" "$n" \
+    "$([ "${STARTUP_CDS:-auto}" != off ] && echo true || echo false)" "$load" > "$STARTUP_JSON"
+fi

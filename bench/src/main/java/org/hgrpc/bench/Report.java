@@ -45,9 +45,20 @@ public final class Report {
     Path jmhFile = Path.of(args[0]);
     Path e2eFile = Path.of(args[1]);
     Path outFile = Path.of(args[2]);
+    // Optional: the seed's own figures (seedbench.py's JSON) and the start-up median.
+    Path seedFile = args.length > 3 ? Path.of(args[3]) : null;
+    Path startupFile = args.length > 4 ? Path.of(args[4]) : null;
     List<Row> rows = new ArrayList<>();
     if (Files.exists(jmhFile)) {
-      jmhRows(Json.MAPPER.readValue(jmhFile.toFile(), new TypeReference<List<Map<String, Object>>>() {}), rows);
+      List<Map<String, Object>> jmh = Json.MAPPER.readValue(jmhFile.toFile(),
+          new TypeReference<List<Map<String, Object>>>() {});
+      jmhRows(jmh, rows);
+      if (seedFile != null && Files.exists(seedFile)) {
+        seedRows(jmh, Json.MAPPER.readValue(seedFile.toFile(), new TypeReference<Map<String, Object>>() {}), rows);
+      }
+    }
+    if (startupFile != null && Files.exists(startupFile)) {
+      startupRows(Json.MAPPER.readValue(startupFile.toFile(), new TypeReference<Map<String, Object>>() {}), rows);
     }
     Map<String, Object> e2e = Files.exists(e2eFile) ? Json.MAPPER.readValue(e2eFile.toFile(),
         new TypeReference<Map<String, Object>>() {}) : Map.of();
@@ -185,6 +196,46 @@ public final class Report {
             "exchanges/s", "CBOR codec alone", "", null, note));
       }
     }
+  }
+
+  /**
+   * Issue 14's "times the reference" rows: {@code SeedShapesBench} against the seed's own
+   * figures for the same shapes, measured by {@code seedbench.py} in the same run.
+   */
+  private static void seedRows(List<Map<String, Object>> results, Map<String, Object> seed, List<Row> rows) {
+    Map<String, Map<String, Object>> byKey = new LinkedHashMap<>();
+    for (Map<String, Object> r : results) {
+      String bench = (String) r.get("benchmark");
+      byKey.put(bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1), r);
+    }
+    record Shape(String bench, String seedKey, String figure, String unit, double target) {}
+    for (Shape s : List.of(
+        new Shape("SeedShapesBench.encode", "encode_1k_frames_per_s", "seed shape: encode a 1 KiB frame", "frames/s", 50),
+        new Shape("SeedShapesBench.decode", "readframe_1k_frames_per_s", "seed shape: decode 1,000 1 KiB frames",
+            "frames/s", 30),
+        new Shape("SeedShapesBench.readFrame", "readframe_1k_frames_per_s",
+            "seed shape: read 1,000 1 KiB frames from a stream (FrameReader)", "frames/s", 30),
+        new Shape("SeedShapesBench.exchange", "reactor_exchanges_per_s", "seed shape: whole server reactor exchange",
+            "exchanges/s", 50))) {
+      Map<String, Object> ours = byKey.get(s.bench());
+      Object base = seed.get(s.seedKey());
+      if (ours == null || base == null) {
+        continue;
+      }
+      double o = score(ours);
+      double b = num(base);
+      rows.add(new Row("core", s.figure(), o, b, s.unit(), "seed, pure Python, same run",
+          String.format(Locale.ROOT, "≥ %.0fx", s.target()), o / b >= s.target(),
+          String.format(Locale.ROOT, "alloc %s B/op", fmt(alloc(ours)))));
+    }
+  }
+
+  /** The start-up median of {@code startup.sh}, against the 0.4 s target (the baseline: without AppCDS). */
+  private static void startupRows(Map<String, Object> startup, List<Row> rows) {
+    double with = num(startup.get("medianSeconds"));
+    double without = num(startup.get("medianSecondsWithoutCds"));
+    rows.add(new Row("start", "serve to 'listening' (median of " + startup.get("runs") + ")", with, without, "s",
+        "the same without AppCDS", "≤ 0.40 s", with <= 0.4, "load average " + startup.get("loadAverage")));
   }
 
   private static String human(int bytes) {
