@@ -53,7 +53,7 @@ public final class EndToEnd {
 
   static {
     OPTIONS.putAll(Map.of("repos", "", "repo-connections", "4", "repo-requests", "5000", "repo-warmup", "5000",
-        "hg-requests", "400", "repo-rounds", "3"));
+        "hg-requests", "400", "repo-rounds", "3", "hg-connections", "4"));
   }
 
   public static void main(String[] args) throws Exception {
@@ -262,19 +262,22 @@ public final class EndToEnd {
    */
   private static Map<String, Object> repoLoad(String name, Path dir, Path profileDir) throws Exception {
     int connections = opt("repo-connections");
-    int requests = opt("repo-requests");
-    int warmup = opt("repo-warmup");
-    int hgRequests = opt("hg-requests");
+    int commandRequests = opt("repo-requests");
+    int commandWarmup = opt("repo-warmup");
+    int hgCommandRequests = opt("hg-requests");
+    int hgConnections = opt("hg-connections");
     int rounds = opt("repo-rounds");
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("repository", dir.toString());
     out.put("connections", connections);
-    out.put("requestsPerRound", requests);
-    out.put("hgRequestsPerRound", hgRequests);
+    out.put("hgConnections", hgConnections);
     out.put("rounds", rounds);
     Map<String, RepoWorkload.Request> workload = RepoWorkload.of(dir);
+    // Its logs to /dev/null: a log line per request into a pipe nobody reads stops it after a
+    // few hundred requests.
     Process hg = new ProcessBuilder("hg", "serve", "-R", dir.toString(), "-a", "127.0.0.1", "-p", "0",
-        "--config", "ui.report_untrusted=false").redirectErrorStream(true).start();
+        "-A", "/dev/null", "-E", "/dev/null", "--config", "ui.report_untrusted=false").redirectErrorStream(true)
+        .start();
     try (Child server = Child.start("repo-server-" + name, LOAD_SERVER_JVM, null, BenchServer.class.getName(),
         "--repo", dir.toString())) {
       String listening = new BufferedReader(new InputStreamReader(hg.getInputStream(), StandardCharsets.UTF_8))
@@ -300,14 +303,22 @@ public final class EndToEnd {
         if (!Arrays.equals(expected, fetch(ports.get("bare"), requestBytes.get("bare")))) {
           throw new IllegalStateException("bare does not answer " + command + " as hgrpc does");
         }
+        Map<String, Object> c0 = new LinkedHashMap<>();
         byte[] hgRequest = w.getValue().v1Request(hgPort);
         byte[] hgExpected = LoadGen.fetchClosing(hgPort, hgRequest);
+        // Large answers (listkeys of 5,000 bookmarks: 300 KB) get fewer requests, so that every
+        // command takes seconds, not minutes: as many as 8 KiB answers would get for the same bytes.
+        int requests = scaled(commandRequests, expected.length, 500);
+        int warmup = scaled(commandWarmup, expected.length, 500);
+        int hgRequests = scaled(hgCommandRequests, hgExpected.length, 40);
+        c0.put("requestsPerRound", requests);
+        c0.put("hgRequestsPerRound", hgRequests);
         log("repo %s %s: %d response bytes (hg serve: %d); warm-up %d requests each (hg serve %d)", name, command,
             expected.length, hgExpected.length, warmup, hgRequests / 2);
         for (String n : ports.keySet()) {
           LoadGen.run(ports.get(n), requestBytes.get(n), expected, connections, warmup);
         }
-        LoadGen.runClosing(hgPort, hgRequest, hgExpected, connections, hgRequests / 2);
+        LoadGen.runClosing(hgPort, hgRequest, hgExpected, hgConnections, hgRequests / 2);
         Map<String, List<LoadGen.Result>> results = new LinkedHashMap<>();
         for (int r = 0; r < rounds; r++) {
           StringBuilder line = new StringBuilder();
@@ -316,12 +327,12 @@ public final class EndToEnd {
             results.computeIfAbsent(n, k -> new ArrayList<>()).add(res);
             line.append(String.format(" %s %.0f req/s", n, res.throughput()));
           }
-          LoadGen.Result res = LoadGen.runClosing(hgPort, hgRequest, hgExpected, connections, hgRequests);
+          LoadGen.Result res = LoadGen.runClosing(hgPort, hgRequest, hgExpected, hgConnections, hgRequests);
           results.computeIfAbsent("hg", k -> new ArrayList<>()).add(res);
           line.append(String.format(" hg-serve %.0f req/s", res.throughput()));
           log("repo %s %s round %d:%s", name, command, r + 1, line);
         }
-        Map<String, Object> c = new LinkedHashMap<>();
+        Map<String, Object> c = c0;
         c.put("responseBytes", expected.length);
         c.put("hgResponseBytes", hgExpected.length);
         for (String n : results.keySet()) {
@@ -339,7 +350,8 @@ public final class EndToEnd {
         for (Map.Entry<String, RepoWorkload.Request> w : workload.entrySet()) {
           byte[] req = LoadGen.post(hgrpcPort, BenchServer.API + w.getKey(), Fixtures.FRAMING_TYPE,
               w.getValue().hgrpcBody());
-          LoadGen.run(hgrpcPort, req, fetch(hgrpcPort, req), connections, requests);
+          byte[] answer = fetch(hgrpcPort, req);
+          LoadGen.run(hgrpcPort, req, answer, connections, scaled(commandRequests, answer.length, 500));
         }
         server.command("jfr-stop " + jfr);
         out.put("profile", JfrSummary.summarize(jfr));
@@ -351,6 +363,11 @@ public final class EndToEnd {
       hg.waitFor(10, TimeUnit.SECONDS);
     }
     return out;
+  }
+
+  /** {@code n} requests, fewer for answers above 8 KiB (as many as give the same bytes), at least {@code min}. */
+  private static int scaled(int n, int answerBytes, int min) {
+    return (int) Math.max(Math.min(n, min), Math.min(n, (long) n * 8192 / Math.max(1, answerBytes)));
   }
 
   // ---- streaming ----
