@@ -35,12 +35,15 @@ public final class RepositoryCommands {
   private final HgRepository repo;
   private final RepositoryOptions options;
   private final PushKeys pushKeys;
+  /** The options as text, once: part of the keys of the answers kept with a snapshot. */
+  private final String optionsKey;
 
   /** The commands serving {@code repo} with {@code options}. */
   public RepositoryCommands(HgRepository repo, RepositoryOptions options) {
     this.repo = repo;
     this.options = options;
     this.pushKeys = new PushKeys(repo, options.lockTimeout(), options.view());
+    this.optionsKey = options.toString();
   }
 
   /** Every command: branchmap, heads, known, listkeys, lookup, pushkey. */
@@ -86,7 +89,7 @@ public final class RepositoryCommands {
 
   private Object branchmap() {
     RepoState state = repo.snapshot();
-    return state.derived("branchmap " + options.view(), () -> {
+    return state.derived("branchmap " + optionsKey, () -> {
       Map<Object, Object> out = new LinkedHashMap<>();
       state.view(options.view()).branchMap().forEach((k, v) -> out.put(k, new ArrayList<Object>(v)));
       return java.util.Collections.unmodifiableMap(out);
@@ -97,7 +100,7 @@ public final class RepositoryCommands {
     RepoState state = repo.snapshot();
     boolean publicOnly = truthy(call.args().get(b("publiconly")));
     String view = publicOnly ? RepoView.IMMUTABLE : options.view();
-    return state.derived("heads " + view, () -> java.util.Collections.unmodifiableList(
+    return state.derived("heads " + view + " " + optionsKey, () -> java.util.Collections.unmodifiableList(
         new ArrayList<Object>(state.view(view).heads())));
   }
 
@@ -124,8 +127,10 @@ public final class RepositoryCommands {
         && !namespace.equals(OBSOLETE)) {
       return new LinkedHashMap<>();
     }
+    // The options are part of the key: two servers may share a repository's snapshots with
+    // different settings (publishing, obsolescence exchange, view).
     return state.derived("listkeys " + namespace.toString(java.nio.charset.StandardCharsets.ISO_8859_1) + " "
-        + options.view(), () -> java.util.Collections.unmodifiableMap(listkeys(state, namespace)));
+        + optionsKey, () -> java.util.Collections.unmodifiableMap(listkeys(state, namespace)));
   }
 
   private Map<Object, Object> listkeys(RepoState state, ByteString namespace) {
