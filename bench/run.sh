@@ -10,6 +10,9 @@
 #   BENCH_JMH_OPTS='-f 1 -wi 5 -i 10'      JMH run options in place of the short defaults below
 #   BENCH_E2E_ARGS='--rounds 9'             see org.hgrpc.bench.e2e.EndToEnd for the options
 #   BENCH_OUT=DIR                           where results go (default bench/target/results)
+#   BENCH_SKIP_REPOS=1                      no real-repository load (it needs hg; the generated
+#                                           repository is made once by make-repo.sh, ~7 min)
+#   BENCH_SKIP_SEED=1 / BENCH_SKIP_STARTUP=1  no seed reference figures / no start-up medians
 #
 # Writes DIR/jmh.json (JMH), DIR/e2e.json (load, streaming, JFR summaries), DIR/results.json
 # (the table's rows with their baselines and the machine), DIR/table.md, DIR/profiles/*.jfr.
@@ -31,13 +34,24 @@ elif [ -n "$(find "$root/pom.xml" "$root/core" "$root/http-server" "$root/http-c
   stale=yes
 fi
 if [ "$stale" = yes ]; then
-  echo "bench: building bench/target/benchmarks.jar (mvn -pl bench -am package, tests skipped)" >&2
-  (cd "$root" && mvn -B -q -DskipTests -pl bench -am package)
+  echo "bench: building bench/target/benchmarks.jar and the server jar (mvn -pl bench,server -am package, tests skipped)" >&2
+  (cd "$root" && mvn -B -q -DskipTests -pl bench,server -am package)
 fi
 
 mkdir -p "$out"
-rm -f "$out/jmh.json" "$out/e2e.json"
+rm -f "$out/jmh.json" "$out/e2e.json" "$out/seed.json" "$out/startup.json"
 start=$(date +%s)
+
+repos=""
+if [ -z "${BENCH_SKIP_REPOS:-}" ] && [ -z "${BENCH_SKIP_E2E:-}" ]; then
+  fixture=$here/target/repos/fixture
+  # The reference fixture of the vectors (HGRPC_VECTORS: where they are).
+  if [ ! -d "$fixture/server/.hg" ]; then
+    mkdir -p "$fixture"
+    tar -xzf "${HGRPC_VECTORS:-/work/shared/vectors}/repo-fixture.tar.gz" -C "$fixture"
+  fi
+  repos="fixture=$fixture/server,big=$(bash "$here/make-repo.sh")"
+fi
 
 if [ -z "${BENCH_SKIP_JMH:-}" ]; then
   echo "bench: JMH (log: $out/jmh.log)" >&2
@@ -56,9 +70,28 @@ if [ -z "${BENCH_SKIP_E2E:-}" ]; then
   echo "bench: end to end and streaming" >&2
   # shellcheck disable=SC2086
   "$java" -Xms256m -Xmx256m -XX:+AlwaysPreTouch -cp "$jar" org.hgrpc.bench.e2e.EndToEnd --out "$out/e2e.json" \
-      --profile-dir "$out/profiles" ${BENCH_COMPARE_JAR:+--compare-jar "$BENCH_COMPARE_JAR"} ${BENCH_E2E_ARGS:-}
+      --profile-dir "$out/profiles" ${BENCH_COMPARE_JAR:+--compare-jar "$BENCH_COMPARE_JAR"} \
+      ${repos:+--repos "$repos"} ${BENCH_E2E_ARGS:-}
+fi
+
+if [ -z "${BENCH_SKIP_SEED:-}" ] && [ -z "${BENCH_SKIP_JMH:-}" ]; then
+  # The seed's figures for SeedShapesBench's shapes, in this run (pure Python, as the reference).
+  seedbench=${SEEDBENCH:-/work/shared/tools/seedbench.py}
+  if [ -f "$seedbench" ]; then
+    echo "bench: seed reference figures ($seedbench)" >&2
+    HGMODULEPOLICY=py python3 "$seedbench" 2 > "$out/seed.json" || rm -f "$out/seed.json"
+  fi
+fi
+
+if [ -z "${BENCH_SKIP_STARTUP:-}" ]; then
+  echo "bench: start-up, 10 starts without and 10 with AppCDS" >&2
+  STARTUP_CDS=off STARTUP_JSON=$out/startup-nocds.json bash "$here/startup.sh" >&2
+  STARTUP_JSON=$out/startup-cds.json bash "$here/startup.sh" >&2
+  without=$(sed 's/.*"medianSeconds": \([0-9.]*\).*/\1/' "$out/startup-nocds.json")
+  sed "s/^{/{\"medianSecondsWithoutCds\": $without, /" "$out/startup-cds.json" > "$out/startup.json"
 fi
 
 echo "bench: done in $(( $(date +%s) - start )) s; results in $out" >&2
 echo
-"$java" -cp "$jar" org.hgrpc.bench.Report "$out/jmh.json" "$out/e2e.json" "$out/results.json" | tee "$out/table.md"
+"$java" -cp "$jar" org.hgrpc.bench.Report "$out/jmh.json" "$out/e2e.json" "$out/results.json" "$out/seed.json" \
+  "$out/startup.json" | tee "$out/table.md"

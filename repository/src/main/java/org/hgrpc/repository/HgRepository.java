@@ -5,9 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.hgrpc.repository.model.Bookmarks;
 import org.hgrpc.repository.model.Changelog;
 import org.hgrpc.repository.model.ObsStore;
@@ -69,7 +67,7 @@ public final class HgRepository {
    */
   public RepoState snapshot() {
     Path dotHg = root.resolve(".hg");
-    List<Object> sigRequires = signatures(dotHg.resolve("requires"), dotHg.resolve("store").resolve("requires"));
+    List<FileSignature> sigRequires = signatures(dotHg.resolve("requires"), dotHg.resolve("store").resolve("requires"));
     Snapshot previous;
     synchronized (this) {
       previous = cached;
@@ -84,8 +82,8 @@ public final class HgRepository {
       paths = new StorePaths(root, requirements);
     }
     Path clIndex = paths.revlogIndex("00changelog");
-    List<Object> sigChangelog = signatures(clIndex);
-    List<Object> sigRest = signatures(paths.phaseroots(), paths.bookmarks(), paths.obsstore(),
+    List<FileSignature> sigChangelog = signatures(clIndex);
+    List<FileSignature> sigRest = signatures(paths.phaseroots(), paths.bookmarks(), paths.obsstore(),
         dotHg.resolve("dirstate"), dotHg.resolve("localtags"));
     if (previous != null && previous.requiresSignature.equals(sigRequires)
         && previous.changelogSignature.equals(sigChangelog) && previous.restSignature.equals(sigRest)) {
@@ -116,22 +114,33 @@ public final class HgRepository {
     cached = null;
   }
 
-  private record Snapshot(List<Object> requiresSignature, List<Object> changelogSignature,
-      List<Object> restSignature, RepoState state) {}
+  private record Snapshot(List<FileSignature> requiresSignature, List<FileSignature> changelogSignature,
+      List<FileSignature> restSignature, RepoState state) {}
 
-  /** Identity, size and modification time of each file ({@code "absent"} when missing). */
-  private static List<Object> signatures(Path... files) {
-    List<Object> out = new ArrayList<>();
-    for (Path f : files) {
+  /**
+   * What shows that a file changed: its identity (device and inode: Mercurial replaces files
+   * by rename), size (revlogs are appended to) and modification time in nanoseconds. Compared
+   * as numbers: no text is made per request.
+   */
+  private record FileSignature(Object fileKey, long size, long modifiedNanos) {
+    static final FileSignature ABSENT = new FileSignature(null, -1, Long.MIN_VALUE);
+  }
+
+  /** The signature of each file ({@link FileSignature#ABSENT} when missing): one stat each. */
+  private static List<FileSignature> signatures(Path... files) {
+    FileSignature[] out = new FileSignature[files.length];
+    for (int i = 0; i < files.length; i++) {
+      Path f = files[i];
       try {
         BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
-        out.add(List.of(Objects.toString(a.fileKey()), a.size(), a.lastModifiedTime().toString()));
+        out[i] = new FileSignature(a.fileKey(), a.size(),
+            a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
       } catch (NoSuchFileException e) {
-        out.add("absent");
+        out[i] = FileSignature.ABSENT;
       } catch (IOException e) {
         throw new RepositoryException("cannot read " + f + ": " + e.getMessage(), e);
       }
     }
-    return out;
+    return java.util.Arrays.asList(out);
   }
 }

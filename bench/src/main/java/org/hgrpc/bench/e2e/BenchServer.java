@@ -15,8 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -28,6 +30,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.hgrpc.bench.Fixtures;
 import org.hgrpc.core.ByteString;
 import org.hgrpc.core.Permission;
+import org.hgrpc.repository.server.RepositoryCommandProvider;
 import org.hgrpc.server.CommandRegistry;
 import org.hgrpc.server.HgrpcServer;
 import org.hgrpc.server.config.HgrcConfig;
@@ -35,6 +38,7 @@ import org.hgrpc.server.config.ServerSettings;
 import org.hgrpc.server.spi.ArgumentSpec;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandResponse;
+import org.hgrpc.server.spi.ServerContext;
 
 /**
  * The server side of the end-to-end and streaming runs, in its own JVM: the embedded hgrpc
@@ -54,6 +58,10 @@ import org.hgrpc.server.spi.CommandResponse;
  * (fetched once at start), and {@code .../ro/stream?size=N} with N raw bytes of the same
  * content, written 64 KiB at a time.
  *
+ * <p>With {@code --repo DIR}: the repository commands serving {@code DIR} instead (as
+ * {@code serve} has them), and the bare servlet answers each command of {@link RepoWorkload}
+ * with the bytes hgrpc answered to its request.
+ *
  * <p>Prints one line {@code ready HGRPC_PORT BARE_PORT}, then obeys lines on standard input:
  * {@code stats} (prints the JSON of heap peaks since the last {@code stats} and resets them),
  * {@code jfr-start}, {@code jfr-stop FILE} and {@code quit}.
@@ -66,24 +74,38 @@ public final class BenchServer {
   public static void main(String[] args) throws Exception {
     PrintStream out = System.out;
     HeapWatch.get();
+    Path repo = args.length == 2 && args[0].equals("--repo") ? Path.of(args[1]) : null;
     List<ByteString> nodes = Fixtures.nodes(Fixtures.HEADS_NODES);
     Command heads = Command.of("heads", Permission.PULL, List.of(ArgumentSpec.optional("publiconly", false)),
         call -> CommandResponse.object(nodes));
     Command stream = Command.of("stream", Permission.PULL, List.of(ArgumentSpec.optional("size", 1L << 30)),
         call -> CommandResponse.object(Fixtures.streamValue(call.arg("size", Long.class, 1L << 30))));
-    CommandRegistry registry = CommandRegistry.builder().add(heads).add(stream).build();
-    ServerSettings settings = ServerSettings.from(HgrcConfig.empty()
+    HgrcConfig config = HgrcConfig.empty()
         .withOverride("experimental.web.apiserver=true")
-        .withOverride("experimental.web.api.http-v2=true"));
+        .withOverride("experimental.web.api.http-v2=true");
+    ServerSettings settings = ServerSettings.from(config);
+    // With --repo, the repository commands serving that repository (as `serve` would) instead.
+    CommandRegistry registry = repo == null ? CommandRegistry.builder().add(heads).add(stream).build()
+        : CommandRegistry.builder().addProvider(new RepositoryCommandProvider(),
+            new ServerContext(Optional.of(repo), config)).build();
+    Map<String, byte[]> requests = new LinkedHashMap<>();
+    if (repo == null) {
+      for (String command : List.of("capabilities", "heads")) {
+        requests.put(command, Fixtures.commandRequest(command));
+      }
+    } else {
+      RepoWorkload.of(repo).forEach((command, r) -> requests.put(command, r.hgrpcBody()));
+    }
     HgrpcServer hgrpc = HgrpcServer.builder().address("127.0.0.1").port(0).settings(settings).registry(registry)
         .build().start();
 
     Map<String, byte[]> answers = new ConcurrentHashMap<>();
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    for (String command : List.of("capabilities", "heads")) {
+    for (Map.Entry<String, byte[]> e : requests.entrySet()) {
+      String command = e.getKey();
       HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hgrpc.port() + API
           + command)).header("Accept", Fixtures.FRAMING_TYPE).header("Content-Type", Fixtures.FRAMING_TYPE)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.commandRequest(command))).build(),
+          .POST(HttpRequest.BodyPublishers.ofByteArray(e.getValue())).build(),
           HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() != 200) {
         throw new IllegalStateException(command + ": HTTP " + r.statusCode() + ": " + new String(r.body(),

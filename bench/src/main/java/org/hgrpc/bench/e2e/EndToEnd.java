@@ -51,6 +51,11 @@ public final class EndToEnd {
       "stream-bytes", String.valueOf(1L << 30), "stream-rounds", "2", "profile-dir", "", "profile-stream-bytes",
       String.valueOf(256L << 20), "compare-jar", ""));
 
+  static {
+    OPTIONS.putAll(Map.of("repos", "", "repo-connections", "4", "repo-requests", "5000", "repo-warmup", "5000",
+        "hg-requests", "400", "repo-rounds", "3", "hg-connections", "4"));
+  }
+
   public static void main(String[] args) throws Exception {
     boolean skipLoad = false;
     boolean skipStream = false;
@@ -77,6 +82,15 @@ public final class EndToEnd {
     }
     if (!skipStream) {
       result.put("stream", stream(profileDir));
+    }
+    if (!OPTIONS.get("repos").isEmpty()) {
+      Map<String, Object> repos = new LinkedHashMap<>();
+      for (String spec : OPTIONS.get("repos").split(",")) {
+        int eq = spec.indexOf('=');
+        String name = spec.substring(0, eq);
+        repos.put(name, repoLoad(name, Path.of(spec.substring(eq + 1)).toAbsolutePath(), profileDir));
+      }
+      result.put("repos", repos);
     }
     Path out = Path.of(OPTIONS.get("out"));
     Files.writeString(out, Json.pretty(result));
@@ -235,6 +249,125 @@ public final class EndToEnd {
     double[] v = values.clone();
     Arrays.sort(v);
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  // ---- real repositories ----
+
+  /**
+   * The load on a real repository: for each command of {@link RepoWorkload}, rounds of the bare
+   * servlet, hgrpc (a {@link BenchServer} with {@code --repo}) and Debian's {@code hg serve} on
+   * the same repository (its own protocol, version 1, with far fewer requests: it is two
+   * orders of magnitude slower; a connection per request, see {@link LoadGen#runClosing}),
+   * after a warm-up of each.
+   */
+  private static Map<String, Object> repoLoad(String name, Path dir, Path profileDir) throws Exception {
+    int connections = opt("repo-connections");
+    int commandRequests = opt("repo-requests");
+    int commandWarmup = opt("repo-warmup");
+    int hgCommandRequests = opt("hg-requests");
+    int hgConnections = opt("hg-connections");
+    int rounds = opt("repo-rounds");
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("repository", dir.toString());
+    out.put("connections", connections);
+    out.put("hgConnections", hgConnections);
+    out.put("rounds", rounds);
+    Map<String, RepoWorkload.Request> workload = RepoWorkload.of(dir);
+    // Its logs to /dev/null: a log line per request into a pipe nobody reads stops it after a
+    // few hundred requests.
+    Process hg = new ProcessBuilder("hg", "serve", "-R", dir.toString(), "-a", "127.0.0.1", "-p", "0",
+        "-A", "/dev/null", "-E", "/dev/null", "--config", "ui.report_untrusted=false").redirectErrorStream(true)
+        .start();
+    try (Child server = Child.start("repo-server-" + name, LOAD_SERVER_JVM, null, BenchServer.class.getName(),
+        "--repo", dir.toString())) {
+      String listening = new BufferedReader(new InputStreamReader(hg.getInputStream(), StandardCharsets.UTF_8))
+          .readLine();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("bound to [^:]+:(\\d+)").matcher(
+          String.valueOf(listening));
+      if (!m.find()) {
+        throw new IllegalStateException("hg serve did not start: " + listening);
+      }
+      int hgPort = Integer.parseInt(m.group(1));
+      String[] ready = server.readLine().split(" ");
+      Map<String, Integer> ports = new LinkedHashMap<>();
+      ports.put("bare", Integer.parseInt(ready[2]));
+      ports.put("hgrpc", Integer.parseInt(ready[1]));
+      Map<String, Object> commands = new LinkedHashMap<>();
+      for (Map.Entry<String, RepoWorkload.Request> w : workload.entrySet()) {
+        String command = w.getKey();
+        byte[] body = w.getValue().hgrpcBody();
+        Map<String, byte[]> requestBytes = new LinkedHashMap<>();
+        ports.forEach((n, port) -> requestBytes.put(n, LoadGen.post(port, BenchServer.API + command,
+            Fixtures.FRAMING_TYPE, body)));
+        byte[] expected = fetch(ports.get("hgrpc"), requestBytes.get("hgrpc"));
+        if (!Arrays.equals(expected, fetch(ports.get("bare"), requestBytes.get("bare")))) {
+          throw new IllegalStateException("bare does not answer " + command + " as hgrpc does");
+        }
+        Map<String, Object> c0 = new LinkedHashMap<>();
+        byte[] hgRequest = w.getValue().v1Request(hgPort);
+        byte[] hgExpected = LoadGen.fetchClosing(hgPort, hgRequest);
+        // Large answers (listkeys of 5,000 bookmarks: 300 KB) get fewer requests, so that every
+        // command takes seconds, not minutes: as many as 8 KiB answers would get for the same bytes.
+        int requests = scaled(commandRequests, expected.length, 500);
+        int warmup = scaled(commandWarmup, expected.length, 500);
+        int hgRequests = scaled(hgCommandRequests, hgExpected.length, 40);
+        c0.put("requestsPerRound", requests);
+        c0.put("hgRequestsPerRound", hgRequests);
+        log("repo %s %s: %d response bytes (hg serve: %d); warm-up %d requests each (hg serve %d)", name, command,
+            expected.length, hgExpected.length, warmup, hgRequests / 2);
+        for (String n : ports.keySet()) {
+          LoadGen.run(ports.get(n), requestBytes.get(n), expected, connections, warmup);
+        }
+        LoadGen.runClosing(hgPort, hgRequest, hgExpected, hgConnections, hgRequests / 2);
+        Map<String, List<LoadGen.Result>> results = new LinkedHashMap<>();
+        for (int r = 0; r < rounds; r++) {
+          StringBuilder line = new StringBuilder();
+          for (String n : ports.keySet()) {
+            LoadGen.Result res = LoadGen.run(ports.get(n), requestBytes.get(n), expected, connections, requests);
+            results.computeIfAbsent(n, k -> new ArrayList<>()).add(res);
+            line.append(String.format(" %s %.0f req/s", n, res.throughput()));
+          }
+          LoadGen.Result res = LoadGen.runClosing(hgPort, hgRequest, hgExpected, hgConnections, hgRequests);
+          results.computeIfAbsent("hg", k -> new ArrayList<>()).add(res);
+          line.append(String.format(" hg-serve %.0f req/s", res.throughput()));
+          log("repo %s %s round %d:%s", name, command, r + 1, line);
+        }
+        Map<String, Object> c = c0;
+        c.put("responseBytes", expected.length);
+        c.put("hgResponseBytes", hgExpected.length);
+        for (String n : results.keySet()) {
+          c.put(n, summarize(results.get(n)));
+        }
+        pairedRatios(c, results, LoadGen.Result::throughput);
+        c.put("hgrpcVsHg", pairedRatio(results.get("hgrpc"), results.get("hg"), LoadGen.Result::throughput));
+        commands.put(command, c);
+      }
+      out.put("commands", commands);
+      if (profileDir != null) {
+        Path jfr = profileDir.resolve("repo-" + name + "-server.jfr").toAbsolutePath();
+        server.command("jfr-start");
+        int hgrpcPort = ports.get("hgrpc");
+        for (Map.Entry<String, RepoWorkload.Request> w : workload.entrySet()) {
+          byte[] req = LoadGen.post(hgrpcPort, BenchServer.API + w.getKey(), Fixtures.FRAMING_TYPE,
+              w.getValue().hgrpcBody());
+          byte[] answer = fetch(hgrpcPort, req);
+          LoadGen.run(hgrpcPort, req, answer, connections, scaled(commandRequests, answer.length, 500));
+        }
+        server.command("jfr-stop " + jfr);
+        out.put("profile", JfrSummary.summarize(jfr));
+        log("repo %s: profile in %s", name, jfr);
+      }
+      server.command("quit");
+    } finally {
+      hg.destroy();
+      hg.waitFor(10, TimeUnit.SECONDS);
+    }
+    return out;
+  }
+
+  /** {@code n} requests, fewer for answers above 8 KiB (as many as give the same bytes), at least {@code min}. */
+  private static int scaled(int n, int answerBytes, int min) {
+    return (int) Math.max(Math.min(n, min), Math.min(n, (long) n * 8192 / Math.max(1, answerBytes)));
   }
 
   // ---- streaming ----

@@ -97,6 +97,101 @@ public final class LoadGen {
     return new Result(requests, elapsed / 1e9, latencies);
   }
 
+  /** A request unanswered this long is a stall ({@link #runClosing}). */
+  static final int STALL_MILLIS = 2000;
+
+  /**
+   * Like {@link #run}, but each request on a connection of its own, which the server closes
+   * after answering ({@code request} must ask for that with {@code Connection: close}): for
+   * {@code hg serve} (Debian's 6.3.2), whose keep-alive connections waited on Nagle's algorithm
+   * (90 requests/s). Should a request stay unanswered for {@value #STALL_MILLIS} ms, it is
+   * sent again on a new connection (at most three times), the time lost is not counted
+   * (divided by the connections: exact for one) and the run logs it.
+   */
+  public static Result runClosing(int port, byte[] request, byte[] expectedBody, int connections, int requests)
+      throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    long[] latencies = new long[requests];
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> threads = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicLong stalledNanos = new java.util.concurrent.atomic.AtomicLong();
+    AtomicInteger stalls = new AtomicInteger();
+    long start = System.nanoTime();
+    for (int c = 0; c < connections; c++) {
+      Thread t = new Thread(() -> {
+        try {
+          int i;
+          while ((i = next.getAndIncrement()) < requests && failure.get() == null) {
+            long t0 = System.nanoTime();
+            byte[] body = null;
+            for (int attempt = 1; body == null; attempt++) {
+              long a0 = System.nanoTime();
+              try {
+                body = fetchClosing(port, request);
+              } catch (java.net.SocketTimeoutException e) {
+                // A stall of the server's (see the class comment): retried, its time not counted.
+                stalledNanos.addAndGet(System.nanoTime() - a0);
+                stalls.incrementAndGet();
+                t0 += System.nanoTime() - a0;
+                if (attempt == 3) {
+                  throw e;
+                }
+              }
+            }
+            latencies[i] = System.nanoTime() - t0;
+            if (!Arrays.equals(body, expectedBody)) {
+              throw new IOException("unexpected response body of " + body.length + " bytes");
+            }
+          }
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        }
+      }, "load-closing-" + c);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    long elapsed = System.nanoTime() - start - stalledNanos.get() / connections;
+    if (failure.get() != null) {
+      throw new IOException("load run failed: " + failure.get(), failure.get());
+    }
+    if (stalls.get() > 0) {
+      EndToEnd.log("load: %d stalled request(s) of %d retried, %.1f s not counted", stalls.get(), requests,
+          stalledNanos.get() / 1e9);
+    }
+    return new Result(requests, elapsed / 1e9, latencies);
+  }
+
+  /**
+   * One request on a new connection; the body of the 200 answer (its {@code Content-Length}
+   * bytes, or up to the connection's end without one).
+   */
+  public static byte[] fetchClosing(int port, byte[] request) throws IOException {
+    try (Socket s = new Socket()) {
+      s.setTcpNoDelay(true);
+      s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      s.setSoTimeout(STALL_MILLIS);
+      s.getOutputStream().write(request);
+      s.getOutputStream().flush();
+      InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      int c;
+      int matched = 0;
+      while (matched < 4 && (c = in.read()) != -1) {
+        head.write(c);
+        matched = (c == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (c == '\r' ? 1 : 0);
+      }
+      String text = head.toString(StandardCharsets.ISO_8859_1);
+      if (matched < 4 || !text.startsWith("HTTP/1.") || !text.substring(0, text.indexOf('\r')).contains(" 200 ")) {
+        throw new IOException("unexpected response: " + text.substring(0, Math.min(200, text.length())));
+      }
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(text);
+      return m.find() ? in.readNBytes(Integer.parseInt(m.group(1))) : in.readAllBytes();
+    }
+  }
+
   /** The {@code p}-th percentile (0..100) of {@code values}, which it sorts. */
   public static double percentile(long[] values, double p) {
     long[] v = values.clone();

@@ -32,7 +32,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code encode}: a server's hot path: {@link FrameStream#makeFrame} then
  *       {@link Frame#writeTo(ByteBuffer)} into an output buffer.
  *   <li>{@code decode}: a {@link FrameDecoder} fed the encoded frames in one buffer (as the
- *       servlet feeds a 64 KiB read), each frame handed to a listener.
+ *       servlet feeds a 64 KiB read), each frame handed to a listener; payloads are copied.
+ *   <li>{@code decodeOwned}: the same through {@link FrameDecoder#feedOwned}, the copy-free
+ *       decoding: the caller gives the array up and each payload is a view of it (the encoded
+ *       bytes are never written again here, so that is allowed).
  *   <li>{@code copy} (the baseline): {@code dst.put(src)} of exactly those encoded bytes.
  * </ul>
  */
@@ -96,6 +99,13 @@ public class FrameBench {
   public void decode(Blackhole bh) throws ProtocolException {
     listener.bh = bh;
     decoder.feed(encoded.duplicate(), listener);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void decodeOwned(Blackhole bh) throws ProtocolException {
+    listener.bh = bh;
+    decoder.feedOwned(encoded.array(), 0, encoded.limit(), listener);
   }
 
   @Benchmark

@@ -131,6 +131,15 @@ public final class BufferingCommandResponseEmitter {
     out.accept(frame(payload));
   }
 
+  /**
+   * How many more bytes, sent in chunks of any sizes, are buffered without emitting a frame:
+   * chunks whose sizes add up to less than this are all buffered (a chunk is buffered while it
+   * and what is buffered stay below the frame size).
+   */
+  public int room() {
+    return maxSize - buffered;
+  }
+
   /** Drops what is buffered (a response that failed). */
   public void discard() {
     buffered = 0;

@@ -41,11 +41,32 @@ public final class FrameDecoder {
   }
 
   /**
-   * Consumes all of {@code data}, calling {@code listener} for each completed frame.
+   * Consumes all of {@code data}, calling {@code listener} for each completed frame. Payloads
+   * are copied: {@code data} may be reused as soon as this returns.
    *
    * @throws ProtocolException if a frame breaks a limit; the decoder then stays failed
    */
   public void feed(ByteBuffer data, Listener listener) throws ProtocolException {
+    feed(data, false, listener);
+  }
+
+  /**
+   * Like {@link #feed(byte[], int, int, Listener)}, without copying: <b>the caller gives up
+   * the range</b> {@code data[offset, offset + length)} and must never write it again. A frame
+   * whose payload lies wholly inside the range is handed out with a payload that is a view of
+   * {@code data} (frames are immutable values, so that is safe only while nobody writes the
+   * range); a payload that began in an earlier call is completed in an array of its own, as
+   * {@code feed} does. Use it with a fresh array per read (a servlet's or client's read
+   * buffer that is not reused): the frames then cost no payload copy and no payload
+   * allocation.
+   *
+   * @throws ProtocolException if a frame breaks a limit; the decoder then stays failed
+   */
+  public void feedOwned(byte[] data, int offset, int length, Listener listener) throws ProtocolException {
+    feed(ByteBuffer.wrap(data, offset, length), true, listener);
+  }
+
+  private void feed(ByteBuffer data, boolean share, Listener listener) throws ProtocolException {
     if (failure != null) {
       throw latched();
     }
@@ -71,8 +92,16 @@ public final class FrameDecoder {
               "frame payload exceeds maximum size " + limits.maxFramePayload() + ": " + length));
         }
         inPayload = true;
-        payload = length == 0 ? null : new byte[length];
         payloadFill = 0;
+        if (share && length > 0 && data.remaining() >= length) {
+          // The whole payload is in the caller's array, which it gave up: share it.
+          int p = data.position();
+          data.position(p + length);
+          inPayload = false;
+          emit(ByteString.wrap(data.array(), data.arrayOffset() + p, length), listener);
+          continue;
+        }
+        payload = length == 0 ? null : new byte[length];
       } else {
         int n = Math.min(data.remaining(), length - payloadFill);
         data.get(payload, payloadFill, n);
@@ -82,12 +111,16 @@ public final class FrameDecoder {
         byte[] p = payload;
         inPayload = false;
         payload = null;
-        framesDecoded++;
-        long h = packedHeader;
-        listener.onFrame(new Frame(FrameHeader.requestIdOf(h), FrameHeader.streamIdOf(h), FrameHeader.streamFlagsOf(h),
-            FrameHeader.typeIdOf(h), FrameHeader.flagsOf(h), p == null ? ByteString.EMPTY : ByteString.wrap(p)));
+        emit(p == null ? ByteString.EMPTY : ByteString.wrap(p), listener);
       }
     }
+  }
+
+  private void emit(ByteString payloadBytes, Listener listener) {
+    framesDecoded++;
+    long h = packedHeader;
+    listener.onFrame(new Frame(FrameHeader.requestIdOf(h), FrameHeader.streamIdOf(h), FrameHeader.streamFlagsOf(h),
+        FrameHeader.typeIdOf(h), FrameHeader.flagsOf(h), payloadBytes));
   }
 
   private void setHeader(long packed) {

@@ -2,7 +2,6 @@ package org.hgrpc.core.reactor;
 
 import static org.hgrpc.core.frame.FrameConstants.*;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -107,10 +106,50 @@ public final class ServerReactor {
   private static final ByteString KEY_ARGS = ByteString.latin1("args");
   private static final ByteString ERROR_TYPE_SERVER = ByteString.latin1("server");
 
+  /**
+   * The payloads of a request's frames, joined. Most requests are one frame: its payload (an
+   * immutable {@link ByteString}) is then kept as it is and decoded in place, with no copy;
+   * only a second frame makes a joined array.
+   */
+  private static final class Joined {
+    private ByteString first = ByteString.EMPTY;
+    private byte[] joined;
+    private int size;
+
+    int size() {
+      return joined != null ? size : first.size();
+    }
+
+    void add(ByteString payload) {
+      if (joined == null && first.isEmpty()) {
+        first = payload;
+        return;
+      }
+      if (payload.isEmpty()) {
+        return;
+      }
+      if (joined == null) {
+        joined = new byte[Math.max(64, 2 * (first.size() + payload.size()))];
+        first.copyTo(joined, 0);
+        size = first.size();
+        first = ByteString.EMPTY;
+      }
+      if (size + payload.size() > joined.length) {
+        joined = java.util.Arrays.copyOf(joined, Math.max(size + payload.size(), 2 * joined.length));
+      }
+      payload.copyTo(joined, size);
+      size += payload.size();
+    }
+
+    ByteString bytes() {
+      return joined != null ? ByteString.wrap(joined, 0, size) : first;
+    }
+  }
+
   /** A request being received. */
   private static final class Receiving {
-    final ByteArrayOutputStream payload = new ByteArrayOutputStream();
-    ByteArrayOutputStream data;
+    final Joined payload = new Joined();
+    Joined data;
     boolean requestDone;
     final boolean expectingData;
     int frames;
@@ -531,7 +570,7 @@ public final class ServerReactor {
             "received command data frame for request that is not expecting data: " + frame.requestId());
       }
       if (entry.data == null) {
-        entry.data = new ByteArrayOutputStream();
+        entry.data = new Joined();
       }
       return handleCommandDataFrame(frame, entry);
     }
@@ -558,7 +597,7 @@ public final class ServerReactor {
   }
 
   /** Adds a frame's payload to a request, enforcing the frame count and size limits. */
-  private Action append(Receiving entry, Frame frame, ByteArrayOutputStream into, long maxBytes, String what) {
+  private Action append(Receiving entry, Frame frame, Joined into, long maxBytes, String what) {
     entry.frames++;
     if (entry.frames > limits.maxFramesPerRequest()) {
       return error(Action.ErrorKind.LIMIT, "request " + frame.requestId() + " exceeds maximum of "
@@ -569,7 +608,7 @@ public final class ServerReactor {
       return error(Action.ErrorKind.LIMIT, what + " of request " + frame.requestId() + " exceeds maximum size "
           + maxBytes + ": " + size + " bytes");
     }
-    into.writeBytes(frame.payload().toByteArray());
+    into.add(frame.payload());
     return null;
   }
 
@@ -593,7 +632,7 @@ public final class ServerReactor {
 
     List<Object> values;
     try {
-      values = CborDecoder.decodeAll(ByteString.wrap(entry.payload.toByteArray()),
+      values = CborDecoder.decodeAll(entry.payload.bytes(),
           new CborDecoder(limits.maxCborDepth(), limits.maxArgumentBytes()));
     } catch (CborDecodeException e) {
       return error(Action.ErrorKind.CBOR, "command request is not valid CBOR: " + e.getMessage());
@@ -639,7 +678,7 @@ public final class ServerReactor {
     @SuppressWarnings("unchecked")
     Map<Object, Object> redirectMap = (Map<Object, Object>) redirect;
     return new Action.RunCommand(requestId, (ByteString) request.get(KEY_NAME), argsMap,
-        entry.data == null ? null : ByteString.wrap(entry.data.toByteArray()), redirectMap);
+        entry.data == null ? null : entry.data.bytes(), redirectMap);
   }
 
   private static boolean contains(ByteString haystack, ByteString needle) {
@@ -797,6 +836,13 @@ public final class ServerReactor {
           emitter.send(((EncodedResponse) o).data(), readySink);
         } else if (o instanceof IndefiniteByteString) {
           pendingChunks = CborEncoder.indefiniteChunks((IndefiniteByteString) o);
+        } else if (!v0006 && EncodedSizeBound.of(o, emitter.room()) >= 0) {
+          // Small enough that none of its chunks could fill the frame being buffered: the
+          // emitter would buffer every chunk, so one array of the whole encoding gives the same
+          // frames at a fraction of the cost (one encoder pass, no chunk per item). Framing 0006
+          // keeps the chunks: its encoder sees them one call each, as the reference's does.
+          byte[] encoded = CborEncoder.encode(o);
+          emitter.send(encoded, 0, encoded.length, readySink);
         } else {
           if (encodeSink == null) {
             encodeSink = (b, off, len) -> emitter.send(b, off, len, readySink);

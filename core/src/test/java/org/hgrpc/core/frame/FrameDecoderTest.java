@@ -243,4 +243,60 @@ class FrameDecoderTest {
     assertEquals(ProtocolException.Kind.ALREADY_FAILED, e.kind());
     assertEquals("frame decoder already failed: received incomplete frame: got 1 bytes: b'\\x01'", e.getMessage());
   }
+
+  /** {@code feedOwned} gives the same frames as {@code feed}, for any way the input is cut. */
+  @RepeatedTest(50)
+  void feedOwnedDecodesLikeFeedWhateverTheCuts() throws ProtocolException {
+    byte[] wire = encodeAll(FRAMES);
+    Random random = new Random();
+    int[] cuts = random.ints(random.nextInt(6), 0, wire.length + 1).sorted().toArray();
+    List<Frame> owned = new ArrayList<>();
+    FrameDecoder d = new FrameDecoder(Limits.DEFAULTS);
+    int start = 0;
+    for (int cut : cuts) {
+      // A fresh array per read, as the ownership rule asks.
+      byte[] piece = Arrays.copyOfRange(wire, start, cut);
+      d.feedOwned(piece, 0, piece.length, owned::add);
+      start = cut;
+    }
+    byte[] last = Arrays.copyOfRange(wire, start, wire.length);
+    d.feedOwned(last, 0, last.length, owned::add);
+    d.finish();
+    assertEquals(FRAMES, owned);
+    assertEquals(decodeFresh(wire, cuts), owned);
+  }
+
+  /**
+   * A payload wholly inside a {@code feedOwned} range is a view of the caller's array (which
+   * is why the caller must not write it again); one split over two calls is a copy.
+   */
+  @Test
+  void feedOwnedSharesWholePayloadsAndCopiesSplitOnes() throws ProtocolException {
+    Frame frame = new Frame(1, 1, 0, FrameType.COMMAND_DATA, 0, latin1("abcd"));
+    byte[] wire = frame.encode();
+    List<Frame> out = new ArrayList<>();
+    FrameDecoder d = new FrameDecoder(Limits.DEFAULTS);
+    d.feedOwned(wire, 0, wire.length, out::add);
+    wire[8] = 'z';
+    assertEquals(latin1("zbcd"), out.get(0).payload(), "a whole payload is a view");
+
+    byte[] first = Arrays.copyOfRange(frame.encode(), 0, 10);
+    byte[] second = Arrays.copyOfRange(frame.encode(), 10, 12);
+    out.clear();
+    d.feedOwned(first, 0, first.length, out::add);
+    d.feedOwned(second, 0, second.length, out::add);
+    first[8] = 'z';
+    second[0] = 'z';
+    assertEquals(latin1("abcd"), out.get(0).payload(), "a split payload is a copy");
+  }
+
+  /** {@code feedOwned} checks the payload limit before sharing anything, and latches. */
+  @Test
+  void feedOwnedEnforcesTheLimit() {
+    byte[] wire = new Frame(1, 1, 0, FrameType.COMMAND_DATA, 0, ByteString.wrap(filled(100))).encode();
+    FrameDecoder d = new FrameDecoder(Limits.DEFAULTS.withMaxFramePayload(10));
+    ProtocolException e = assertThrows(ProtocolException.class, () -> d.feedOwned(wire, 0, wire.length, f -> {}));
+    assertEquals(ProtocolException.Kind.FRAME_TOO_LARGE, e.kind());
+    assertThrows(ProtocolException.class, () -> d.feedOwned(wire, 0, wire.length, f -> {}));
+  }
 }

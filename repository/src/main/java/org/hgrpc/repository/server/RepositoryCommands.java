@@ -35,12 +35,15 @@ public final class RepositoryCommands {
   private final HgRepository repo;
   private final RepositoryOptions options;
   private final PushKeys pushKeys;
+  /** The options as text, once: part of the keys of the answers kept with a snapshot. */
+  private final String optionsKey;
 
   /** The commands serving {@code repo} with {@code options}. */
   public RepositoryCommands(HgRepository repo, RepositoryOptions options) {
     this.repo = repo;
     this.options = options;
     this.pushKeys = new PushKeys(repo, options.lockTimeout(), options.view());
+    this.optionsKey = options.toString();
   }
 
   /** Every command: branchmap, heads, known, listkeys, lookup, pushkey. */
@@ -80,17 +83,25 @@ public final class RepositoryCommands {
     return repo.snapshot().view(options.view());
   }
 
+  // The answers below that depend on the snapshot alone are kept with it (RepoState.derived):
+  // while no file of the repository changes, every request shares one answer, which the
+  // CBOR encoder only reads.
+
   private Object branchmap() {
-    Map<Object, Object> out = new LinkedHashMap<>();
-    view().branchMap().forEach((k, v) -> out.put(k, new ArrayList<Object>(v)));
-    return out;
+    RepoState state = repo.snapshot();
+    return state.derived("branchmap " + optionsKey, () -> {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      state.view(options.view()).branchMap().forEach((k, v) -> out.put(k, new ArrayList<Object>(v)));
+      return java.util.Collections.unmodifiableMap(out);
+    });
   }
 
   private Object heads(CommandInvocation call) {
     RepoState state = repo.snapshot();
     boolean publicOnly = truthy(call.args().get(b("publiconly")));
-    RepoView v = publicOnly ? state.view(RepoView.IMMUTABLE) : state.view(options.view());
-    return new ArrayList<Object>(v.heads());
+    String view = publicOnly ? RepoView.IMMUTABLE : options.view();
+    return state.derived("heads " + view + " " + optionsKey, () -> java.util.Collections.unmodifiableList(
+        new ArrayList<Object>(state.view(view).heads())));
   }
 
   private Object known(CommandInvocation call) {
@@ -112,6 +123,17 @@ public final class RepositoryCommands {
 
   private Object listkeys(ByteString namespace) {
     RepoState state = repo.snapshot();
+    if (!namespace.equals(NAMESPACES) && !namespace.equals(BOOKMARKS) && !namespace.equals(PHASES)
+        && !namespace.equals(OBSOLETE)) {
+      return new LinkedHashMap<>();
+    }
+    // The options are part of the key: two servers may share a repository's snapshots with
+    // different settings (publishing, obsolescence exchange, view).
+    return state.derived("listkeys " + namespace.toString(java.nio.charset.StandardCharsets.ISO_8859_1) + " "
+        + optionsKey, () -> java.util.Collections.unmodifiableMap(listkeys(state, namespace)));
+  }
+
+  private Map<Object, Object> listkeys(RepoState state, ByteString namespace) {
     Map<Object, Object> out = new LinkedHashMap<>();
     if (namespace.equals(NAMESPACES)) {
       out.put(BOOKMARKS, ByteString.EMPTY);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.hgrpc.core.ByteString;
@@ -36,7 +35,9 @@ public final class RepoState {
   private final Lazy<Revlog> manifest;
   private final Lazy<Revlog> tagsFilelog;
   private final Lazy<BitSet> hidden;
-  private final Map<String, RepoView> views = new HashMap<>();
+  private final Map<String, RepoView> views = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Answers derived from this snapshot alone, kept while the snapshot is reused ({@link #derived}). */
+  private final Map<String, Object> derived = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A snapshot of the given parts. */
   public RepoState(StorePaths paths, Requirements requirements, Changelog changelog, Phases phases,
@@ -119,9 +120,26 @@ public final class RepoState {
    * the same set), {@code immutable}, {@code base}, or {@code all} for none; as
    * {@code hgweb} does for {@code web.view}, an unknown name is {@code served}.
    */
-  public synchronized RepoView view(String name) {
+  public RepoView view(String name) {
     String canonical = RepoView.canonicalName(name);
-    return views.computeIfAbsent(canonical, n -> new RepoView(this, n, filteredRevs(n)));
+    RepoView v = views.get(canonical);
+    return v != null ? v : views.computeIfAbsent(canonical, n -> new RepoView(this, n, filteredRevs(n)));
+  }
+
+  /**
+   * The value {@code compute} makes from this snapshot, computed once and kept with it: the
+   * repository hands out the same snapshot while none of its files changed, so a command's
+   * answer (a {@code listkeys} map, say) is then made once rather than per request. The
+   * value must depend on nothing but this snapshot and {@code key}, and must not be modified
+   * by whoever receives it.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T derived(String key, Supplier<T> compute) {
+    Object v = derived.get(key);
+    if (v == null) {
+      v = derived.computeIfAbsent(key, k -> compute.get());
+    }
+    return (T) v;
   }
 
   private BitSet filteredRevs(String name) {
