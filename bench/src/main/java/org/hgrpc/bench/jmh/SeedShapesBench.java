@@ -88,7 +88,7 @@ public class SeedShapesBench {
 
   @Benchmark
   @OperationsPerInvocation(FRAMES)
-  public void readFrame(Blackhole bh) throws IOException {
+  public void readFrame(Blackhole bh) throws IOException, org.hgrpc.core.ProtocolException {
     FrameReader reader = new FrameReader(new ByteArrayInputStream(blob), Limits.DEFAULTS);
     Frame f;
     while ((f = reader.readFrame()) != null) {
