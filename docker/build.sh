@@ -67,6 +67,7 @@ trap 'rm -rf "$WORK"' EXIT
 CONTEXT=$WORK/context
 mkdir -p "$CONTEXT/docker" "$(dirname "$CONTEXT/$SERVER_JAR")"
 cp -R "$ROOT/docker/launcher" "$CONTEXT/docker/launcher"
+cp "$ROOT/docker/hgrpc-server.classlist" "$CONTEXT/docker/hgrpc-server.classlist"
 cp "$JAR_ABS" "$CONTEXT/$SERVER_JAR"
 
 BUILD_ARGS=(--build-arg "SERVER_JAR=$SERVER_JAR" --build-arg "BUILD_ID=$BUILD_ID")
