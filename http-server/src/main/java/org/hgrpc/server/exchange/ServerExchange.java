@@ -8,6 +8,7 @@ import org.hgrpc.core.Limits;
 import org.hgrpc.core.encoding.ContentEncodings;
 import org.hgrpc.core.frame.Frame;
 import org.hgrpc.core.frame.FrameStream;
+import org.hgrpc.core.frame.FrameType;
 import org.hgrpc.core.reactor.Action;
 import org.hgrpc.core.reactor.CommandError;
 import org.hgrpc.core.reactor.ServerReactor;
@@ -129,8 +130,9 @@ public final class ServerExchange implements Exchange {
     if (eof instanceof Action.SendFrames) {
       return new ExchangeOutcome.Frames(((Action.SendFrames) eof).frames());
     }
-    // Every command requested was answered to the reactor, so a deferred reactor holds frames.
-    throw new IllegalStateException("a deferred-output reactor ended a complete request with " + eof);
+    // Every command requested was answered to the reactor, so a deferred reactor holding nothing
+    // means no command was requested: framing 0006's settings frames alone leave it so.
+    return new ExchangeOutcome.Refusal(RefusalKind.BAD_REQUEST, "request body held no complete command request\n");
   }
 
   private void onFrame(Frame frame) {
@@ -141,7 +143,14 @@ public final class ServerExchange implements Exchange {
     if (action instanceof Action.RunCommand) {
       runCommand((Action.RunCommand) action);
     } else if (action instanceof Action.Error) {
-      refusal = refusal((Action.Error) action);
+      Action.Error error = (Action.Error) action;
+      if (error.kind() == Action.ErrorKind.CBOR && frame.is(request.api().framing(), FrameType.SENDER_PROTOCOL_SETTINGS)) {
+        // 4.8 answers bad settings CBOR as any protocol error (a 200 with the message); only a
+        // command request's undecodable CBOR made it raise.
+        refusal = protocol(error.message() + "\n");
+      } else {
+        refusal = refusal(error);
+      }
     }
   }
 
