@@ -27,15 +27,16 @@ import org.hgrpc.core.frame.Frame;
 import org.hgrpc.core.frame.FrameReader;
 import org.hgrpc.core.reactor.Action;
 import org.hgrpc.core.reactor.ServerReactor;
+import org.hgrpc.server.exchange.ExchangeApi;
 
 /**
  * A tiny hgrpc server on the JDK's {@link HttpServer} (127.0.0.1, a free port), for tests that
  * need control WireMock cannot give: writing part of a body, then waiting or stalling. It
  * answers the handshake offering one API, and POSTs to {@code /api/<api>/ro/<name>} with the
- * registered handler. Responses are made by the core's server reactor, frame by frame, as the
- * values are produced; with framing 0006 ({@link #start(Framing, ContentEncodings)}) that
- * reactor has seen the request's settings frame and encodes the response with the first of the
- * server's encodings the client listed.
+ * registered handler. Responses are made by the server's own {@code ServerExchange} (through
+ * {@link Wire#exchangeFrames}), frame by frame, as the values are produced; with framing 0006
+ * ({@link #start(Framing, ContentEncodings)}) the exchange reads the request's settings frame and
+ * encodes the response with the first of the server's encodings the client listed.
  */
 final class TestServer implements AutoCloseable {
   static final String FRAMING = "application/mercurial-exp-framing-0005";
@@ -95,29 +96,15 @@ final class TestServer implements AutoCloseable {
 
   /**
    * The frames answering {@code request} (received by this server) with {@code values}, made as
-   * they are taken, in this server's framing: with 0006 by a reactor that read the whole request,
-   * settings frame included.
+   * they are taken by the server's own exchange of this server's API, which reads the whole
+   * request body again (with 0006, its settings frame chooses the encoding).
    */
   Iterator<Frame> answer(Action.RunCommand request, Iterator<?> values) throws IOException {
-    if (framing == Framing.V0005) {
-      return respond(request, values);
+    byte[] body = requestBodies.get(request);
+    if (body == null) {
+      throw new IOException("request " + request.requestId() + " did not come to this server");
     }
-    ServerReactor reactor = new ServerReactor(ServerReactor.Options.of(framing).withDeferOutput(false)
-        .withEncoders(encoders));
-    FrameReader reader = new FrameReader(new ByteArrayInputStream(requestBodies.get(request)), Limits.DEFAULTS);
-    Frame f;
-    try {
-      while ((f = reader.readFrame()) != null) {
-        Action a = reactor.onFrameReceived(f);
-        if (a instanceof Action.RunCommand run) {
-          return ((Action.SendFrames) reactor.onCommandResponseReadyObjects(reactor.makeOutputStream(),
-              run.requestId(), values)).frames();
-        }
-      }
-    } catch (org.hgrpc.core.ProtocolException e) {
-      throw new IOException("malformed request: " + e.getMessage(), e);
-    }
-    throw new IOException("no command in the request");
+    return Wire.exchangeFrames(api(framing), encoders, body, request.command(), request.args(), values);
   }
 
   /** Sends a chunked 200 response of {@code frames} in this server's media type, flushing every 64 KiB. */
@@ -136,17 +123,19 @@ final class TestServer implements AutoCloseable {
     handlers.put(name, handler);
   }
 
-  /** The frames answering {@code request} with {@code values}, made as they are taken. */
+  /**
+   * The frames answering {@code request} with {@code values}, made as they are taken by the
+   * server's own exchange of API exp-http-v2-0001 (fed the request's frames again).
+   */
   static Iterator<Frame> respond(Action.RunCommand request, Iterator<?> values) {
-    ServerReactor reactor = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false));
-    // The reactor must have seen the request to answer it.
-    Action run = reactor.onFrameReceived(org.hgrpc.core.frame.Frames.createCommandFrames(
-        new org.hgrpc.core.frame.FrameStream(1), request.requestId(), request.command(), request.args(), null).next());
-    if (!(run instanceof Action.RunCommand)) {
-      throw new IllegalStateException(run.toString());
-    }
-    return ((Action.SendFrames) reactor.onCommandResponseReadyObjects(reactor.makeOutputStream(),
-        request.requestId(), values)).frames();
+    byte[] body = org.hgrpc.core.frame.Frames.createCommandFrames(new org.hgrpc.core.frame.FrameStream(1),
+        request.requestId(), request.command(), request.args(), null).next().encode();
+    return Wire.exchangeFrames(ExchangeApi.HTTP_V2_0001, ContentEncodings.DEFAULT, body, request.command(),
+        request.args(), values);
+  }
+
+  private static ExchangeApi api(Framing framing) {
+    return framing == Framing.V0005 ? ExchangeApi.HTTP_V2_0001 : ExchangeApi.HTTP_V2_0003;
   }
 
   /** Sends a chunked 200 framing response of {@code frames}, flushing every 64 KiB. */

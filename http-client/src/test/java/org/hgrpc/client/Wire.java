@@ -18,7 +18,9 @@ import org.hgrpc.core.ByteString;
 import org.hgrpc.core.Limits;
 import org.hgrpc.core.cbor.CborDecoder;
 import org.hgrpc.core.cbor.CborEncoder;
+import org.hgrpc.core.encoding.ContentEncodings;
 import org.hgrpc.core.frame.Frame;
+import org.hgrpc.core.frame.FrameIterator;
 import org.hgrpc.core.frame.FrameStream;
 import org.hgrpc.core.frame.FrameType;
 import org.hgrpc.core.frame.Frames;
@@ -27,6 +29,7 @@ import org.hgrpc.server.exchange.ExchangeApi;
 import org.hgrpc.server.exchange.ExchangeOutcome;
 import org.hgrpc.server.exchange.ExchangeRequest;
 import org.hgrpc.server.exchange.ServerExchange;
+import org.hgrpc.server.spi.ArgumentSpec;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandResponse;
 import org.hgrpc.core.Permission;
@@ -84,18 +87,35 @@ final class Wire {
    * {@link ServerExchange} answering a request for a command {@code c} that yields {@code values}.
    */
   static List<Frame> serverFrames(int requestId, Iterator<?> values) {
-    CommandRegistry registry = CommandRegistry.builder()
-        .add(Command.of("c", Permission.PULL, List.of(), call -> CommandResponse.objects(values))).build();
-    ServerExchange exchange = new ServerExchange(registry, Limits.DEFAULTS,
-        new ExchangeRequest(ExchangeApi.HTTP_V2_0001, false, ByteString.latin1("c"), null, false));
     byte[] request = Frames.createCommandFrames(new FrameStream(1), requestId, ByteString.latin1("c"), Map.of(), null)
         .next().encode();
-    exchange.receive(request, 0, request.length);
+    return exchangeFrames(ExchangeApi.HTTP_V2_0001, ContentEncodings.DEFAULT, request, ByteString.latin1("c"),
+        Map.of(), values).toList();
+  }
+
+  /**
+   * The frames the server's own {@link ServerExchange} of {@code api} answers {@code requestBody}
+   * with, for a command {@code command} (taking the optional arguments {@code args}) yielding
+   * {@code values}: made as they are taken, so a test sees values produced while they are sent.
+   * Under 0003 the exchange reads the body's settings frame and encodes with the first of
+   * {@code encoders} the client listed.
+   *
+   * @throws AssertionError if the exchange refuses the request
+   */
+  static FrameIterator exchangeFrames(ExchangeApi api, ContentEncodings encoders, byte[] requestBody,
+      ByteString command, Map<?, ?> args, Iterator<?> values) {
+    List<ArgumentSpec> specs = new ArrayList<>();
+    args.keySet().forEach(k -> specs.add(new ArgumentSpec((ByteString) k, null, false)));
+    CommandRegistry registry = CommandRegistry.builder()
+        .add(Command.of(command.utf8(), Permission.PULL, specs, call -> CommandResponse.objects(values))).build();
+    ServerExchange exchange = new ServerExchange(registry, Limits.DEFAULTS, encoders,
+        new ExchangeRequest(api, false, command, null, false));
+    exchange.receive(requestBody, 0, requestBody.length);
     ExchangeOutcome outcome = exchange.endOfInput();
     if (!(outcome instanceof ExchangeOutcome.Frames frames)) {
       throw new AssertionError(outcome);
     }
-    return frames.frames().toList();
+    return frames.frames();
   }
 
   /** A command error response: {@code {status: error, error: {message, args}}}. */

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.server.exchange.ExchangeApi;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandProvider;
 import org.hgrpc.server.spi.ServerContext;
@@ -20,10 +21,10 @@ import org.hgrpc.server.spi.ServerContext;
  * always present (a registered command of that name replaces it).
  */
 public final class CommandRegistry {
-  /** A source of extra capability entries, asked at each request. */
+  /** A source of extra capability entries for an API, asked at each request. */
   @FunctionalInterface
   interface CapabilitySource {
-    Map<ByteString, Object> get() throws Exception;
+    Map<ByteString, Object> get(ExchangeApi api) throws Exception;
   }
 
   private final Map<ByteString, Command> commands;
@@ -44,20 +45,40 @@ public final class CommandRegistry {
     return Optional.ofNullable(commands.get(name));
   }
 
-  /** Every command, sorted by name. */
+  /** The command named {@code name}, if offered under {@code api} (see {@link Command#apis()}). */
+  public Optional<Command> get(ExchangeApi api, ByteString name) {
+    return get(name).filter(c -> c.apis().contains(api));
+  }
+
+  /** Every command, sorted by name, whatever its APIs. */
   public Collection<Command> commands() {
     return commands.values();
   }
 
+  /** The commands offered under {@code api}, sorted by name. */
+  public List<Command> commands(ExchangeApi api) {
+    return commands.values().stream().filter(c -> c.apis().contains(api)).toList();
+  }
+
   /**
-   * Extra capabilities contributed by providers and the builder, as they are now.
+   * Extra capabilities of API {@code exp-http-v2-0001} contributed by providers and the
+   * builder, as they are now.
    *
    * @throws Exception if a provider fails to say
    */
   public Map<ByteString, Object> extraCapabilities() throws Exception {
+    return extraCapabilities(ExchangeApi.HTTP_V2_0001);
+  }
+
+  /**
+   * Extra capabilities of {@code api} contributed by providers and the builder, as they are now.
+   *
+   * @throws Exception if a provider fails to say
+   */
+  public Map<ByteString, Object> extraCapabilities(ExchangeApi api) throws Exception {
     Map<ByteString, Object> all = new LinkedHashMap<>();
     for (CapabilitySource source : capabilitySources) {
-      all.putAll(source.get());
+      all.putAll(source.get(api));
     }
     return all;
   }
@@ -85,8 +106,10 @@ public final class CommandRegistry {
     /** Adds a provider's commands and capabilities for {@code context}. */
     public Builder addProvider(CommandProvider provider, ServerContext context) throws Exception {
       addAll(provider.commands(context));
-      provider.capabilities(context); // fail at start-up, not at the first request, if it cannot answer
-      sources.add(() -> provider.capabilities(context));
+      for (ExchangeApi api : ExchangeApi.values()) {
+        provider.capabilities(context, api); // fail at start-up, not at the first request, if it cannot answer
+      }
+      sources.add(api -> provider.capabilities(context, api));
       return this;
     }
 
@@ -116,7 +139,7 @@ public final class CommandRegistry {
       all.putIfAbsent(CapabilitiesCommand.NAME, new CapabilitiesCommand(() -> self[0]));
       Map<ByteString, Object> fixed = new LinkedHashMap<>(capabilities);
       List<CapabilitySource> allSources = new ArrayList<>(sources);
-      allSources.add(() -> fixed);
+      allSources.add(api -> fixed);
       self[0] = new CommandRegistry(all, allSources);
       return self[0];
     }

@@ -19,7 +19,9 @@ import org.hgrpc.server.exchange.RefusalKind;
 /**
  * The capabilities handshake, {@code GET /?cmd=capabilities}: a client announcing the APIs it
  * speaks ({@code X-HgUpgrade-1: exp-http-v2-0001 ...}) and CBOR ({@code X-HgProto-1: cbor})
- * gets a CBOR map naming the API base and describing each API both support. Like any pull, it
+ * gets a CBOR map naming the API base and describing each API both support, each in its own
+ * capabilities form ({@link CapabilitiesCommand}). The client's {@code X-HgUpgrade-N} headers
+ * are joined into one space-separated list, as Mercurial's {@code decodevaluefromheaders} does. Like any pull, it
  * needs read access ({@link AccessControl}).
  *
  * <p>The legacy (version 1) protocol is not served, so {@code v1capabilities} is empty and a
@@ -56,7 +58,7 @@ final class Handshake {
         continue;
       }
       try {
-        apis.put(ByteString.latin1(api.apiName()), CapabilitiesCommand.describe(registry));
+        apis.put(ByteString.latin1(api.apiName()), CapabilitiesCommand.describe(registry, api));
       } catch (Exception e) {
         outcomes.refuse(resp, new Refusal(RefusalKind.INTERNAL,
             "cannot describe the server's capabilities: " + e.getMessage() + "\n"));

@@ -34,11 +34,15 @@ import org.hgrpc.server.spi.ServerContext;
  * <pre>
  * GET  /?cmd=capabilities                      handshake (with X-HgUpgrade-1 and X-HgProto-1: cbor)
  * GET  /api                                    the list of enabled APIs
- * GET  /api/exp-http-v2-0001                   the API's root
- * POST /api/exp-http-v2-0001/{ro|rw}/COMMAND   frames of one command
- * POST /api/exp-http-v2-0001/{ro|rw}/multirequest   frames of several commands
- * POST /api/exp-http-v2-0001/{ro|rw}/debugreflect   the reactor's view of the frames (when enabled)
+ * GET  /api/API                                the API's root
+ * POST /api/API/{ro|rw}/COMMAND                frames of one command
+ * POST /api/API/{ro|rw}/multirequest           frames of several commands
+ * POST /api/API/{ro|rw}/debugreflect           the reactor's view of the frames (when enabled)
  * </pre>
+ *
+ * <p>API is {@code exp-http-v2-0001} (framing 0005, Mercurial 4.7) or {@code exp-http-v2-0003}
+ * (framing 0006, Mercurial 4.8), served side by side; each takes the commands offered under it
+ * and requests declaring its own framing media type.
  *
  * <p>Embedded, it is constructed with its settings and commands; in a WAR, the container
  * constructs it and {@link #init()} reads the settings from init parameters (see
@@ -215,10 +219,10 @@ public class HgrpcServlet extends HttpServlet {
         outcomes.refuse(resp, new Refusal(RefusalKind.NOT_FOUND, "debugreflect service not available"));
         return;
       }
-      outcomes.send(resp, HttpBody.exchange(new ReflectExchange(settings.coreLimits()), body), api);
+      outcomes.send(resp, HttpBody.exchange(new ReflectExchange(settings.coreLimits(), api), body), api);
       return;
     }
-    ServerExchange exchange = new ServerExchange(registry, settings.coreLimits(),
+    ServerExchange exchange = new ServerExchange(registry, settings.coreLimits(), settings.encoders(),
         new ExchangeRequest(api, readWrite, ByteString.utf8(command), req.getRemoteUser(), req.isSecure()));
     if (!exchange.wantsInput()) {
       // Decided by the URL alone (an unknown command): that comes before the media types, as in the reference.

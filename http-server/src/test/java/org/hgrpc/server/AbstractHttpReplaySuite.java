@@ -82,6 +82,12 @@ public abstract class AbstractHttpReplaySuite {
           "v1capabilities is the legacy protocol's capability string; we serve only the frame-based API and"
               + " advertise our own honest (empty) string; the rest of the map must match",
           AbstractHttpReplaySuite::assertHandshakeApartFromV1Capabilities),
+      "api root lists apis", new Deviation(
+          "we serve exp-http-v2-0003 (hg 4.8) beside exp-http-v2-0001; the listing names both",
+          (expected, actual) -> assertListing(expected, actual, "\n")),
+      "unknown api", new Deviation(
+          "we serve exp-http-v2-0003 (hg 4.8) beside exp-http-v2-0001; the known APIs name both",
+          (expected, actual) -> assertListing(expected, actual, ", ")),
       "repo handshake without upgrade", new Deviation(
           "the legacy capabilities request: the same string the handshake advertises as v1capabilities",
           (expected, actual) -> {
@@ -131,6 +137,71 @@ public abstract class AbstractHttpReplaySuite {
     List<DynamicNode> containers = new ArrayList<>();
     byGroup.forEach((g, tests) -> containers.add(DynamicContainer.dynamicContainer(g, tests)));
     return containers.stream();
+  }
+
+  /**
+   * Whether this container replays {@code row} of the 0006 vectors ({@code
+   * /vectors/v0006/http-exchanges.jsonl}, API {@code exp-http-v2-0003}, recorded from hg 4.8 on
+   * its fixture repository); none unless a subclass says so. Their {@link #baseUri} groups are
+   * {@code repo48}, {@code readonly48}, {@code default48}, {@code denyread48}, {@code nopull48}
+   * and {@code disabled48}, each on a fresh copy of {@code repo48-fixture.tar.gz}.
+   *
+   * @param group the row's group
+   * @param name the row's name
+   * @return true to replay it
+   */
+  protected boolean replays0006(String group, String name) {
+    return false;
+  }
+
+  /**
+   * The texts of the repository served for a 0006 group, for rows whose answers hold computed
+   * deltas (see {@link Replay0006}).
+   *
+   * @param group the group
+   * @return its store's texts
+   */
+  protected Replay0006.StoreTexts storeTexts(String group) {
+    return (path, node) -> {
+      throw new UnsupportedOperationException("this container has no repository texts for " + group);
+    };
+  }
+
+  /**
+   * The replayed rows of the 0006 vectors, one container per group, in file order, checked by
+   * {@link Replay0006#check} (the vectors' README's rules, defects H1 to H5 fixed).
+   */
+  @TestFactory
+  Stream<DynamicNode> exchanges0006() {
+    Map<String, List<DynamicNode>> byGroup = new LinkedHashMap<>();
+    List<JsonNode> rows = rows0006IfPresent();
+    for (JsonNode row : rows) {
+      String group = row.get("group").asText();
+      String name = row.get("name").asText();
+      if (replays0006(group, name)) {
+        byGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(DynamicTest.dynamicTest(name, () -> {
+          URI base = baseUri(group, row.get("hgrc").asText());
+          Replay0006.check(row, send(base, row.get("request")), storeTexts(group));
+        }));
+      }
+    }
+    List<DynamicNode> containers = new ArrayList<>();
+    byGroup.forEach((g, tests) -> containers.add(DynamicContainer.dynamicContainer(g, tests)));
+    return containers.stream();
+  }
+
+  /**
+   * Every row of the 0006 HTTP vectors, in file order.
+   *
+   * @return the rows
+   */
+  public static List<JsonNode> rows0006() {
+    return readRows("/vectors/v0006/http-exchanges.jsonl");
+  }
+
+  private List<JsonNode> rows0006IfPresent() {
+    return AbstractHttpReplaySuite.class.getResource("/vectors/v0006/http-exchanges.jsonl") == null ? List.of()
+        : rows0006();
   }
 
   /** A deviation for an exchange nobody recorded would hide a typo: every one names a row. */
@@ -191,10 +262,14 @@ public abstract class AbstractHttpReplaySuite {
    * @return the rows
    */
   public static List<JsonNode> rows() {
+    return readRows("/vectors/http-exchanges.jsonl");
+  }
+
+  private static List<JsonNode> readRows(String resource) {
     List<JsonNode> rows = new ArrayList<>();
     ObjectMapper json = new ObjectMapper();
-    InputStream in = AbstractHttpReplaySuite.class.getResourceAsStream("/vectors/http-exchanges.jsonl");
-    Objects.requireNonNull(in, "no /vectors/http-exchanges.jsonl on the test class path");
+    InputStream in = AbstractHttpReplaySuite.class.getResourceAsStream(resource);
+    Objects.requireNonNull(in, "no " + resource + " on the test class path");
     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
@@ -243,6 +318,14 @@ public abstract class AbstractHttpReplaySuite {
     assertEquals(text(expected.get("content_type")), actual.headers().firstValue("Content-Type").orElse(null),
         "Content-Type");
     assertEquals(text(expected.get("allow")), actual.headers().firstValue("Allow").orElse(null), "Allow");
+  }
+
+  /** The recorded listing, with exp-http-v2-0003 after exp-http-v2-0001 where that was listed. */
+  private static void assertListing(JsonNode expected, HttpResponse<byte[]> actual, String separator) {
+    assertHeaders(expected, actual);
+    String recorded = new String(HexFormat.of().parseHex(expected.get("body_hex").asText()), StandardCharsets.UTF_8);
+    assertEquals(recorded.replace("exp-http-v2-0001", "exp-http-v2-0001" + separator + "exp-http-v2-0003"),
+        text(actual));
   }
 
   private static void assertHandshakeApartFromV1Capabilities(JsonNode expected, HttpResponse<byte[]> actual)

@@ -12,6 +12,7 @@ import org.hgrpc.repository.server.RepositoryCommandProvider;
 import org.hgrpc.server.AbstractHttpReplaySuite;
 import org.hgrpc.server.CommandRegistry;
 import org.hgrpc.server.HgrpcServer;
+import org.hgrpc.server.Replay0006;
 import org.hgrpc.server.TestCommands;
 import org.hgrpc.server.config.HgrcConfig;
 import org.hgrpc.server.config.ServerSettings;
@@ -23,10 +24,12 @@ import org.junit.jupiter.api.AfterAll;
  * every exchange of group {@code repo} on the reference fixture (in file order: the pushkey rows
  * change it), and the rows of the other groups that need an empty repository's commands
  * ({@link AbstractHttpReplaySuite#NEEDS_REPOSITORY}) on an empty repository with the two
- * {@link TestCommands}, as the vectors were recorded.
+ * {@link TestCommands}, as the vectors were recorded; and every row of the 0006 vectors (API
+ * {@code exp-http-v2-0003}, hg 4.8), each group on a fresh copy of the 4.8 fixture.
  */
 class RepoExchangeReplayTest extends AbstractHttpReplaySuite {
   private static final Map<String, HgrpcServer> SERVERS = new LinkedHashMap<>();
+  private static final Map<String, Path> REPOSITORIES = new LinkedHashMap<>();
   private static Path tmp;
 
   @Override
@@ -34,14 +37,30 @@ class RepoExchangeReplayTest extends AbstractHttpReplaySuite {
     return group.equals(REPO_GROUP) || NEEDS_REPOSITORY.contains(name);
   }
 
+  /** Every row of the 0006 vectors: each group on its own copy of the hg 4.8 fixture. */
+  @Override
+  protected boolean replays0006(String group, String name) {
+    return true;
+  }
+
+  @Override
+  protected Replay0006.StoreTexts storeTexts(String group) {
+    synchronized (SERVERS) {
+      return StoreTextsOf.repository(REPOSITORIES.get(group));
+    }
+  }
+
   @Override
   protected URI baseUri(String group, String hgrc) throws Exception {
     synchronized (SERVERS) {
       HgrpcServer s = SERVERS.get(group);
       if (s == null) {
-        boolean repo = group.equals(REPO_GROUP);
-        Path dir = repo ? Fixtures.referenceFixture(tmp().resolve("fixture"))
+        boolean repo48 = group.endsWith("48");
+        boolean repo = repo48 || group.equals(REPO_GROUP);
+        Path dir = repo48 ? Fixtures.repo48Fixture(tmp().resolve("fixture-" + group))
+            : repo ? Fixtures.referenceFixture(tmp().resolve("fixture"))
             : Fixtures.emptyRepository(tmp().resolve("empty-" + group));
+        REPOSITORIES.put(group, dir);
         HgrcConfig config = HgrcConfig.parse(hgrc, group + ".hgrc", null);
         CommandRegistry.Builder registry = CommandRegistry.builder()
             .addProvider(new RepositoryCommandProvider(), new ServerContext(Optional.of(dir), config));

@@ -48,6 +48,7 @@ import org.hgrpc.core.frame.FrameStream;
 import org.hgrpc.core.frame.FrameType;
 import org.hgrpc.core.frame.Frames;
 import org.hgrpc.repository.Fixtures;
+import org.hgrpc.repository.StoreTextsOf;
 import org.hgrpc.server.spi.CommandProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,7 +66,8 @@ import org.junit.jupiter.api.TestFactory;
  * <ul>
  *   <li>one context per group at {@code /GROUP}, by a context XML whose {@code web.xml} names
  *       the group's hgrc file and its repository (init parameters {@code hgrc} and {@code
- *       repository}): the reference fixture for {@code repo}, an empty repository for the
+ *       repository}): the reference fixture for {@code repo}, the hg 4.8 fixture for the 0006
+ *       groups ({@code repo48}, {@code readonly48}, ...), an empty repository for the
  *       others, which also get a jar holding {@link TestCommandProvider} (and its {@code
  *       META-INF/services} entry) on the webapp's class path, found by {@link
  *       java.util.ServiceLoader} as a user's own commands would be;
@@ -107,6 +109,7 @@ class WarReplayIT extends AbstractHttpReplaySuite {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
 
+  private static final Map<String, Path> REPOSITORIES = new java.util.concurrent.ConcurrentHashMap<>();
   private static Path war;
   private static Path base;
   private static Path log;
@@ -171,6 +174,9 @@ class WarReplayIT extends AbstractHttpReplaySuite {
     for (JsonNode row : rows()) {
       hgrcs.putIfAbsent(row.get("group").asText(), row.get("hgrc").asText());
     }
+    for (JsonNode row : rows0006()) {
+      hgrcs.putIfAbsent(row.get("group").asText(), row.get("hgrc").asText());
+    }
     return hgrcs;
   }
 
@@ -182,8 +188,11 @@ class WarReplayIT extends AbstractHttpReplaySuite {
   private static void deployGroup(Path webapps, String group, String hgrc, Path commandsJar) throws IOException {
     Path dir = Files.createDirectories(base.resolve("groups").resolve(group));
     Path hgrcFile = Files.writeString(dir.resolve("hgrc"), hgrc);
-    boolean repo = group.equals(REPO_GROUP);
-    Path repository = repo ? Fixtures.referenceFixture(dir.resolve("fixture")) : Fixtures.emptyRepository(dir.resolve("empty"));
+    boolean repo48 = group.endsWith("48");
+    boolean repo = repo48 || group.equals(REPO_GROUP);
+    Path repository = repo48 ? Fixtures.repo48Fixture(dir.resolve("fixture"))
+        : repo ? Fixtures.referenceFixture(dir.resolve("fixture")) : Fixtures.emptyRepository(dir.resolve("empty"));
+    REPOSITORIES.put(group, repository);
     Path webXml = Files.writeString(dir.resolve("web.xml"), """
         <?xml version="1.0" encoding="UTF-8"?>
         <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
@@ -216,6 +225,17 @@ class WarReplayIT extends AbstractHttpReplaySuite {
   @Override
   protected boolean replays(String group, String name) {
     return true; // every row: each group has its context, with the repository it was recorded on
+  }
+
+  /** Every row of the 0006 vectors too: each {@code *48} group has its context on a copy of the 4.8 fixture. */
+  @Override
+  protected boolean replays0006(String group, String name) {
+    return true;
+  }
+
+  @Override
+  protected Replay0006.StoreTexts storeTexts(String group) {
+    return StoreTextsOf.repository(REPOSITORIES.get(group));
   }
 
   @Override

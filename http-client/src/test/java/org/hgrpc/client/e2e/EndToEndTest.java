@@ -27,6 +27,7 @@ import org.hgrpc.client.ServerInfo;
 import org.hgrpc.client.cli.HgrpcCli;
 import org.hgrpc.client.cli.Io;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Framing;
 import org.hgrpc.core.Permission;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The client and the CLI against the http-server module's embedded server. */
+/**
+ * The client and the CLI against the http-server module's embedded server, through API
+ * exp-http-v2-0001 (framing 0005): the server serves exp-http-v2-0003 too, which a client
+ * prefers by default; {@link EndToEnd0003Test} goes that way.
+ */
 class EndToEndTest {
   private static EmbeddedServer server;
   private HgrpcClient client;
@@ -53,7 +58,7 @@ class EndToEndTest {
 
   @BeforeEach
   void setUp() {
-    client = HgrpcClient.builder(server.uri()).requestTimeout(Duration.ofSeconds(10)).build();
+    client = HgrpcClient.builder(server.uri()).framing(Framing.V0005).requestTimeout(Duration.ofSeconds(10)).build();
   }
 
   @AfterEach
@@ -209,7 +214,8 @@ class EndToEndTest {
 
   @Test
   void rawFramesFromTheCliDecodeBack() {
-    CliResult raw = cli(new byte[0], "call", "--raw", server.uri().toString(), "customreadonly");
+    CliResult raw = cli(new byte[0], "call", "--raw", "--api", "exp-http-v2-0001", server.uri().toString(),
+        "customreadonly");
     assertEquals(0, raw.code(), raw.err());
     CliResult decoded = cli(raw.out(), "frames", "decode", "--no-frames", "--compact");
     assertEquals("request 1 command-response:\n{\"status\":\"ok\"}\n\"customreadonly bytes response\"\n",

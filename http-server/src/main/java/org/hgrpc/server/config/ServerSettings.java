@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import org.hgrpc.core.Limits;
+import org.hgrpc.core.encoding.ContentEncodings;
 
 /**
  * Everything the servlet needs, read and checked once from an {@link HgrcConfig}.
@@ -39,6 +40,9 @@ import org.hgrpc.core.Limits;
  *       requests served at once</td></tr>
  *   <tr><td>{@code hgrpc.idle-timeout}</td><td>int (seconds)</td><td>30</td><td>longest a
  *       connection may stay idle, e.g. waiting for the next bytes of a request body</td></tr>
+ *   <tr><td>{@code experimental.server.v2-encoder-order}</td><td>list</td><td>{@code zstd-8mb
+ *       zlib identity}</td><td>the content encodings of API {@code exp-http-v2-0003} responses,
+ *       most preferred first</td></tr>
  * </table>
  *
  * <p>The {@code [web]} permission settings are read per request by {@link AccessControl} from
@@ -68,6 +72,10 @@ import org.hgrpc.core.Limits;
  * @param idleTimeoutSeconds {@code hgrpc.idle-timeout}: longest a connection may stay idle, in
  *     seconds (e.g. while the server waits for the next bytes of a request body); the embedded
  *     server's connector idle timeout
+ * @param encoders {@code experimental.server.v2-encoder-order}: the content encodings the server
+ *     offers for API {@code exp-http-v2-0003} responses, most preferred first; each response uses
+ *     the first one the client also lists, identity when it lists none (the server-side twin of
+ *     Mercurial 4.8's client setting {@code experimental.httppeer.v2-encoder-order})
  */
 public record ServerSettings(
     HgrcConfig config,
@@ -79,7 +87,8 @@ public record ServerSettings(
     Limits coreLimits,
     int maxConcurrentRequests,
     long minBodyRate,
-    int idleTimeoutSeconds) {
+    int idleTimeoutSeconds,
+    ContentEncodings encoders) {
 
   /** Our section, for the limits. */
   public static final String SECTION = "hgrpc";
@@ -96,6 +105,9 @@ public record ServerSettings(
   public static final int MAX_CBOR_DEPTH = 1024;
   /** Largest {@code hgrpc.idle-timeout}: a day. */
   public static final int MAX_IDLE_TIMEOUT_SECONDS = 86_400;
+
+  /** The setting of the server's content encoder preference, {@code section.key}. */
+  public static final String ENCODER_ORDER_SETTING = "experimental.server.v2-encoder-order";
 
   /** The init parameter naming an hgrc file to load before the other init parameters. */
   public static final String HGRC_INIT_PARAMETER = "hgrc";
@@ -127,7 +139,8 @@ public record ServerSettings(
       "hgrpc.max-requests-in-flight",
       "hgrpc.max-concurrent-requests",
       "hgrpc.min-body-rate",
-      "hgrpc.idle-timeout");
+      "hgrpc.idle-timeout",
+      ENCODER_ORDER_SETTING);
 
   /**
    * Checks every bound (see {@link #from}); the messages name the setting.
@@ -144,12 +157,14 @@ public record ServerSettings(
    * @param maxConcurrentRequests most HTTP requests at once, at least 1
    * @param minBodyRate slowest accepted average body rate in bytes per second, at least 0
    * @param idleTimeoutSeconds connection idle timeout, 1 to {@value #MAX_IDLE_TIMEOUT_SECONDS}
+   * @param encoders the content encodings offered, most preferred first
    * @throws ConfigException if a value is out of range
-   * @throws NullPointerException if {@code config} or {@code coreLimits} is null
+   * @throws NullPointerException if {@code config}, {@code coreLimits} or {@code encoders} is null
    */
   public ServerSettings {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(coreLimits, "coreLimits");
+    Objects.requireNonNull(encoders, "encoders");
     checkRange("max-body-bytes", maxBodyBytes, 1, Long.MAX_VALUE, null);
     checkRange("max-frame-payload", coreLimits.maxFramePayload(), 1, Limits.PROTOCOL_MAX_FRAME_PAYLOAD, null);
     checkRange("max-frames-per-request", coreLimits.maxFramesPerRequest(), 1, Integer.MAX_VALUE, null);
@@ -203,7 +218,33 @@ public record ServerSettings(
             integer(config, "max-requests-in-flight", d.maxRequestsInFlight(), 1, Integer.MAX_VALUE)),
         integer(config, "max-concurrent-requests", DEFAULT_MAX_CONCURRENT_REQUESTS, 1, Integer.MAX_VALUE),
         bytes(config, "min-body-rate", DEFAULT_MIN_BODY_RATE, 0, Long.MAX_VALUE),
-        integer(config, "idle-timeout", DEFAULT_IDLE_TIMEOUT_SECONDS, 1, MAX_IDLE_TIMEOUT_SECONDS));
+        integer(config, "idle-timeout", DEFAULT_IDLE_TIMEOUT_SECONDS, 1, MAX_IDLE_TIMEOUT_SECONDS),
+        encoders(config));
+  }
+
+  /**
+   * {@code experimental.server.v2-encoder-order}: Mercurial 4.8's order ({@code zstd-8mb, zlib,
+   * identity}) when unset; otherwise the names listed, each known and listed once. An empty list
+   * is refused: a server must be able to answer (identity is what every peer supports).
+   */
+  private static ContentEncodings encoders(HgrcConfig config) {
+    int dot = ENCODER_ORDER_SETTING.indexOf('.');
+    String section = ENCODER_ORDER_SETTING.substring(0, dot);
+    String key = ENCODER_ORDER_SETTING.substring(dot + 1);
+    if (config.get(section, key).isEmpty()) {
+      return ContentEncodings.DEFAULT;
+    }
+    List<String> names = config.getList(section, key);
+    String raw = config.get(section, key).orElse("");
+    if (names.isEmpty()) {
+      throw new ConfigException(ENCODER_ORDER_SETTING + " is empty ('" + raw + "'): list at least one of "
+          + ContentEncodings.known());
+    }
+    try {
+      return ContentEncodings.of(names);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(ENCODER_ORDER_SETTING + " is invalid ('" + raw + "'): " + e.getMessage());
+    }
   }
 
   /**

@@ -27,9 +27,14 @@ public final class ReflectExchange implements Exchange {
   private ExchangeOutcome.Refusal refusal;
   private boolean ended;
 
-  /** A reflection bounded by {@code limits}. */
+  /** A reflection of framing 0005 bounded by {@code limits}. */
   public ReflectExchange(Limits limits) {
-    this.reactor = new ServerReactor(ServerReactor.Options.of(org.hgrpc.core.Framing.V0005).withDeferOutput(false).withLimits(limits));
+    this(limits, ExchangeApi.HTTP_V2_0001);
+  }
+
+  /** A reflection of the framing of {@code api}, bounded by {@code limits}. */
+  public ReflectExchange(Limits limits, ExchangeApi api) {
+    this.reactor = new ServerReactor(ServerReactor.Options.of(api.framing()).withDeferOutput(false).withLimits(limits));
     this.input = new FrameInput(limits, this::onFrame);
   }
 

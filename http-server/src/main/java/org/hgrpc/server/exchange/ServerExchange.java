@@ -5,8 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 import org.hgrpc.core.ByteString;
 import org.hgrpc.core.Limits;
+import org.hgrpc.core.encoding.ContentEncodings;
 import org.hgrpc.core.frame.Frame;
 import org.hgrpc.core.frame.FrameStream;
+import org.hgrpc.core.frame.FrameType;
 import org.hgrpc.core.reactor.Action;
 import org.hgrpc.core.reactor.CommandError;
 import org.hgrpc.core.reactor.ServerReactor;
@@ -20,7 +22,8 @@ import org.hgrpc.core.Permission;
  * One request of commands: the reference's {@code _processhttpv2request} and
  * {@code _httpv2runcommand} without HTTP, with their defects fixed (input that is cut short or
  * empty is refused; a {@code push} command is refused on a read-only request, not only in a
- * {@code multirequest}).
+ * {@code multirequest}; a client naming no encoding the server knows gets identity; bodies
+ * without a complete command are refused, not answered with a crash).
  *
  * <p>The rules, in the order they apply:
  *
@@ -51,7 +54,7 @@ public final class ServerExchange implements Exchange {
   private final CommandRegistry registry;
   private final ExchangeRequest request;
   private final ServerReactor reactor;
-  private final FrameStream out;
+  private FrameStream out;
   private final FrameInput input;
   private boolean seenCommand;
   private boolean ended;
@@ -63,12 +66,22 @@ public final class ServerExchange implements Exchange {
    * @param limits the bounds on what the peer may make the server hold
    */
   public ServerExchange(CommandRegistry registry, Limits limits, ExchangeRequest request) {
+    this(registry, limits, ContentEncodings.DEFAULT, request);
+  }
+
+  /**
+   * An exchange of {@code request} served by {@code registry}, whose responses (framing 0006)
+   * use the first of {@code encoders} that the client lists, identity when none is.
+   *
+   * @param limits the bounds on what the peer may make the server hold
+   * @param encoders the server's content encodings, most preferred first
+   */
+  public ServerExchange(CommandRegistry registry, Limits limits, ContentEncodings encoders, ExchangeRequest request) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.request = Objects.requireNonNull(request, "request");
-    this.reactor = request.api().newReactor(limits);
-    this.out = reactor.makeOutputStream();
+    this.reactor = request.api().newReactor(limits, Objects.requireNonNull(encoders, "encoders"));
     this.input = new FrameInput(limits, this::onFrame);
-    if (!request.isMultirequest() && registry.get(request.command()).isEmpty()) {
+    if (!request.isMultirequest() && registry.get(request.api(), request.command()).isEmpty()) {
       refusal = new ExchangeOutcome.Refusal(RefusalKind.NOT_FOUND,
           "unknown wire protocol command: " + request.command().utf8() + "\n");
     }
@@ -117,8 +130,9 @@ public final class ServerExchange implements Exchange {
     if (eof instanceof Action.SendFrames) {
       return new ExchangeOutcome.Frames(((Action.SendFrames) eof).frames());
     }
-    // Every command requested was answered to the reactor, so a deferred reactor holds frames.
-    throw new IllegalStateException("a deferred-output reactor ended a complete request with " + eof);
+    // Every command requested was answered to the reactor, so a deferred reactor holding nothing
+    // means no command was requested: framing 0006's settings frames alone leave it so.
+    return new ExchangeOutcome.Refusal(RefusalKind.BAD_REQUEST, "request body held no complete command request\n");
   }
 
   private void onFrame(Frame frame) {
@@ -129,7 +143,14 @@ public final class ServerExchange implements Exchange {
     if (action instanceof Action.RunCommand) {
       runCommand((Action.RunCommand) action);
     } else if (action instanceof Action.Error) {
-      refusal = refusal((Action.Error) action);
+      Action.Error error = (Action.Error) action;
+      if (error.kind() == Action.ErrorKind.CBOR && frame.is(request.api().framing(), FrameType.SENDER_PROTOCOL_SETTINGS)) {
+        // 4.8 answers bad settings CBOR as any protocol error (a 200 with the message); only a
+        // command request's undecodable CBOR made it raise.
+        refusal = protocol(error.message() + "\n");
+      } else {
+        refusal = refusal(error);
+      }
     }
   }
 
@@ -151,7 +172,7 @@ public final class ServerExchange implements Exchange {
   }
 
   private void runCommand(Action.RunCommand run) {
-    Optional<Command> command = registry.get(run.command());
+    Optional<Command> command = registry.get(request.api(), run.command());
     if (request.isMultirequest()) {
       if (command.isEmpty()) {
         refusal = protocol("wire protocol command not available: " + run.command().utf8());
@@ -184,12 +205,20 @@ public final class ServerExchange implements Exchange {
 
   /** Runs the command and tells the reactor what it produced; the frames are made when taken. */
   private void dispatch(Command cmd, Action.RunCommand run) {
+    if (out == null) {
+      // Made at the first command, not before: framing 0006's settings frames, which choose the
+      // stream's encoder, come before it.
+      out = reactor.makeOutputStream();
+    }
     Action result;
     try {
-      Map<ByteString, Object> args = CommandArguments.validate(cmd, run.args());
+      Map<ByteString, Object> args = CommandArguments.validate(request.api(), cmd, run.args());
       CommandResponse response = cmd.execute(new CommandInvocation(run.requestId(), args, run.data(),
-          request.remoteUser(), request.secure()));
-      if (response instanceof CommandResponse.Bytes) {
+          request.remoteUser(), request.secure(), request.api()));
+      if (response instanceof CommandResponse.Bytes && request.api().framing().hasContentEncoding()) {
+        result = reactor.onServerError(out, run.requestId(), "exception when invoking command: "
+            + cmd.name().utf8() + " answers raw bytes, which framing 0006 cannot carry");
+      } else if (response instanceof CommandResponse.Bytes) {
         result = reactor.onCommandResponseReady(out, run.requestId(), ((CommandResponse.Bytes) response).data());
       } else {
         result = reactor.onCommandResponseReadyObjects(out, run.requestId(),

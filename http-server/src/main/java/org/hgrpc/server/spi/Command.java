@@ -1,8 +1,13 @@
 package org.hgrpc.server.spi;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.hgrpc.core.ByteString;
 import org.hgrpc.core.Permission;
+import org.hgrpc.server.exchange.ExchangeApi;
 
 /**
  * A wire protocol command the server can run.
@@ -20,6 +25,10 @@ import org.hgrpc.core.Permission;
  * {@link #execute}: unknown arguments and missing required ones fail the command with a
  * command error. {@code execute} may throw {@link org.hgrpc.core.reactor.CommandError} for an
  * error the user should see; any other exception is reported as a server error.
+ *
+ * <p>A command is served under every API unless it says otherwise ({@link #apis()}): the data
+ * commands of Mercurial 4.8 exist under {@code exp-http-v2-0003} only, say. Under 0001 a
+ * command may answer raw bytes ({@link CommandResponse.Bytes}); 0003 carries objects only.
  */
 public interface Command {
 
@@ -34,6 +43,61 @@ public interface Command {
 
   /** Runs the command. */
   CommandResponse execute(CommandInvocation invocation) throws Exception;
+
+  /** The APIs that offer this command: all of them unless it says otherwise. */
+  default Set<ExchangeApi> apis() {
+    return EnumSet.allOf(ExchangeApi.class);
+  }
+
+  /**
+   * Whether the {@code capabilities} list this command now (asked at each request). A command
+   * left out is still served: Mercurial 4.8 leaves {@code rawstorefiledata} out where stream
+   * clones are not allowed, and the command answers that they are disabled.
+   */
+  default boolean advertised() {
+    return true;
+  }
+
+  /**
+   * Extra entries for this command's map in the 0003 capabilities, next to {@code args} and
+   * {@code permissions} (Mercurial 4.8's {@code extracapabilitiesfn}: {@code
+   * recommendedbatchsize}, say). Keys byte strings, values CBOR-encodable.
+   */
+  default Map<ByteString, Object> capabilityExtras() {
+    return Map.of();
+  }
+
+  /** This command, offered under {@code apis} only. */
+  default Command withApis(Set<ExchangeApi> apis) {
+    Set<ExchangeApi> copy = apis.isEmpty() ? EnumSet.noneOf(ExchangeApi.class) : EnumSet.copyOf(apis);
+    return new DelegatingCommand(this) {
+      @Override
+      public Set<ExchangeApi> apis() {
+        return EnumSet.copyOf(copy);
+      }
+    };
+  }
+
+  /** This command, listed in the capabilities only while {@code advertised} says so. */
+  default Command withAdvertised(BooleanSupplier advertised) {
+    return new DelegatingCommand(this) {
+      @Override
+      public boolean advertised() {
+        return advertised.getAsBoolean();
+      }
+    };
+  }
+
+  /** This command, with {@code extras} in its 0003 capabilities entry. */
+  default Command withCapabilityExtras(Map<ByteString, Object> extras) {
+    Map<ByteString, Object> copy = Map.copyOf(extras);
+    return new DelegatingCommand(this) {
+      @Override
+      public Map<ByteString, Object> capabilityExtras() {
+        return copy;
+      }
+    };
+  }
 
   /** Runs a command. */
   @FunctionalInterface

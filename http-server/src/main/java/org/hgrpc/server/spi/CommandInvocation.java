@@ -3,6 +3,7 @@ package org.hgrpc.server.spi;
 import java.util.Map;
 import java.util.Optional;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.server.exchange.ExchangeApi;
 
 /**
  * One run of a command: its validated arguments and the context of the request.
@@ -13,13 +14,21 @@ import org.hgrpc.core.ByteString;
  * @param data the command data sent with the request, or {@code null}
  * @param remoteUser the authenticated user, or {@code null} for anonymous requests
  * @param secure whether the request came over TLS
+ * @param api the API the request came through (the {@code capabilities} command describes it)
  */
 public record CommandInvocation(int requestId, Map<ByteString, Object> args, ByteString data, String remoteUser,
-    boolean secure) {
+    boolean secure, ExchangeApi api) {
 
-  /** Copies the arguments. */
+  /** Copies the arguments; requires an API. */
   public CommandInvocation {
     args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
+    java.util.Objects.requireNonNull(api, "api");
+  }
+
+  /** An invocation through API {@code exp-http-v2-0001}. */
+  public CommandInvocation(int requestId, Map<ByteString, Object> args, ByteString data, String remoteUser,
+      boolean secure) {
+    this(requestId, args, data, remoteUser, secure, ExchangeApi.HTTP_V2_0001);
   }
 
   /** The argument named {@code name}, if given. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.server.exchange.ExchangeApi;
 
 /**
  * A source of commands found with {@link java.util.ServiceLoader}: list the implementation in
@@ -24,6 +25,15 @@ public interface CommandProvider {
    */
   default Map<ByteString, Object> capabilities(ServerContext context) throws Exception {
     return Map.of();
+  }
+
+  /**
+   * The extra capability entries for API {@code api}: by default {@link #capabilities(ServerContext)}
+   * for every API. The APIs describe a server differently (Mercurial 4.8 adds {@code
+   * pathfilterprefixes} and always lists {@code rawrepoformats}), so a provider may answer per API.
+   */
+  default Map<ByteString, Object> capabilities(ServerContext context, ExchangeApi api) throws Exception {
+    return capabilities(context);
   }
 
   /**

@@ -176,16 +176,42 @@ class ServerSettingsTest {
     assertEquals("hgrpc.max-cbor-depth is out of range ('1025'): must be between 1 and 1024",
         assertThrows(ConfigException.class, () -> new ServerSettings(d.config(), null, false, false, false,
             d.maxBodyBytes(), d.coreLimits().withMaxCborDepth(1025), d.maxConcurrentRequests(),
-            d.minBodyRate(), d.idleTimeoutSeconds())).getMessage());
+            d.minBodyRate(), d.idleTimeoutSeconds(), d.encoders())).getMessage());
     assertEquals("hgrpc.max-frame-payload is out of range ('0'): must be between 1 and 16777215",
         assertThrows(ConfigException.class, () -> new ServerSettings(d.config(), null, false, false, false,
             d.maxBodyBytes(), d.coreLimits().withMaxFramePayload(0), d.maxConcurrentRequests(),
-            d.minBodyRate(), d.idleTimeoutSeconds())).getMessage());
+            d.minBodyRate(), d.idleTimeoutSeconds(), d.encoders())).getMessage());
     assertThrows(NullPointerException.class, () -> new ServerSettings(null, null, false, false, false,
         d.maxBodyBytes(), d.coreLimits(), d.maxConcurrentRequests(),
-        d.minBodyRate(), d.idleTimeoutSeconds()));
+        d.minBodyRate(), d.idleTimeoutSeconds(), d.encoders()));
     assertThrows(NullPointerException.class, () -> new ServerSettings(d.config(), null, false, false, false,
-        d.maxBodyBytes(), null, d.maxConcurrentRequests(), d.minBodyRate(), d.idleTimeoutSeconds()));
+        d.maxBodyBytes(), null, d.maxConcurrentRequests(), d.minBodyRate(), d.idleTimeoutSeconds(), d.encoders()));
+  }
+
+  @Test
+  void encoderOrderDefaultsToMercurials() {
+    assertEquals(List.of("zstd-8mb", "zlib", "identity"), ServerSettings.defaults().encoders().names());
+  }
+
+  @Test
+  void encoderOrderIsConfigurable() {
+    ServerSettings s = ServerSettings.from(HgrcConfig.parse(
+        "[experimental]\nserver.v2-encoder-order = zlib, identity\n", "hgrc", null));
+    assertEquals(List.of("zlib", "identity"), s.encoders().names());
+  }
+
+  @Test
+  void encoderOrderRefusesUnknownNamesNamingTheSetting() {
+    ConfigException e = assertThrows(ConfigException.class, () -> ServerSettings.from(HgrcConfig.parse(
+        "[experimental]\nserver.v2-encoder-order = zlib brotli\n", "hgrc", null)));
+    assertEquals("experimental.server.v2-encoder-order is invalid ('zlib brotli'): unknown content encoding: brotli;"
+        + " known: [identity, zlib, zstd-8mb]", e.getMessage());
+    ConfigException twice = assertThrows(ConfigException.class, () -> ServerSettings.from(HgrcConfig.parse(
+        "[experimental]\nserver.v2-encoder-order = zlib zlib\n", "hgrc", null)));
+    assertTrue(twice.getMessage().startsWith("experimental.server.v2-encoder-order is invalid"), twice.getMessage());
+    ConfigException empty = assertThrows(ConfigException.class, () -> ServerSettings.from(HgrcConfig.parse(
+        "[experimental]\nserver.v2-encoder-order = ,\n", "hgrc", null)));
+    assertTrue(empty.getMessage().startsWith("experimental.server.v2-encoder-order is empty"), empty.getMessage());
   }
 
   @Test

@@ -1,13 +1,16 @@
 package org.hgrpc.repository.server;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.hgrpc.core.ByteString;
 import org.hgrpc.repository.HgRepository;
+import org.hgrpc.repository.server.data.DataCommands;
 import org.hgrpc.repository.view.RepoState;
+import org.hgrpc.server.exchange.ExchangeApi;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandProvider;
 import org.hgrpc.server.spi.ServerContext;
@@ -15,9 +18,14 @@ import org.hgrpc.server.spi.ServerContext;
 /**
  * The repository commands, found by {@link java.util.ServiceLoader}: for a server with a
  * repository directory, {@code branchmap}, {@code heads}, {@code known}, {@code listkeys},
- * {@code lookup} and {@code pushkey}; without one, nothing. Its capabilities add
- * {@code rawrepoformats} where the reference's {@code streamclone.allowservergeneration} is
- * true (stream clones allowed and no secret changeset, unless allowed anyway).
+ * {@code lookup} and {@code pushkey} under every API, and the data commands of API {@code
+ * exp-http-v2-0003} ({@link DataCommands}: {@code changesetdata}, {@code manifestdata}, {@code
+ * filedata}, {@code filesdata}, {@code rawstorefiledata}); without one, nothing.
+ *
+ * <p>Its capabilities, as each Mercurial generation gave them: under {@code exp-http-v2-0001}
+ * (4.7) {@code rawrepoformats} where the reference's {@code streamclone.allowservergeneration}
+ * is true (stream clones allowed and no secret changeset, unless allowed anyway); under {@code
+ * exp-http-v2-0003} (4.8) {@code rawrepoformats} always and {@code pathfilterprefixes}.
  */
 public final class RepositoryCommandProvider implements CommandProvider {
   /** The requirements Mercurial at the reference revision lists as raw repository formats. */
@@ -33,23 +41,34 @@ public final class RepositoryCommandProvider implements CommandProvider {
     if (repo == null) {
       return List.of();
     }
-    return new RepositoryCommands(repo, RepositoryOptions.from(context.config())).all();
+    RepositoryOptions options = RepositoryOptions.from(context.config());
+    List<Command> all = new ArrayList<>(new RepositoryCommands(repo, options).all());
+    all.addAll(new DataCommands(repo, options, DataCommands.Settings.from(context.config())).commands());
+    return all;
   }
 
   @Override
   public Map<ByteString, Object> capabilities(ServerContext context) {
+    return capabilities(context, ExchangeApi.HTTP_V2_0001);
+  }
+
+  @Override
+  public Map<ByteString, Object> capabilities(ServerContext context, ExchangeApi api) {
     HgRepository repo = repository(context);
     if (repo == null) {
       return Map.of();
     }
     RepositoryOptions options = RepositoryOptions.from(context.config());
     RepoState state = repo.snapshot();
-    if (!allowStreamClone(state, options)) {
-      return Map.of();
-    }
     TreeSet<String> formats = new TreeSet<>(state.requirements().all());
     formats.retainAll(SUPPORTED_FORMATS);
-    return Map.of(ByteString.latin1("rawrepoformats"), formats.stream().map(ByteString::latin1).toList());
+    Object rawRepoFormats = formats.stream().map(ByteString::latin1).toList();
+    if (api == ExchangeApi.HTTP_V2_0001) {
+      return allowStreamClone(state, options) ? Map.of(ByteString.latin1("rawrepoformats"), rawRepoFormats) : Map.of();
+    }
+    // 4.8 lists the formats whatever stream clones allow: rawstorefiledata's own entry says that.
+    return Map.of(ByteString.latin1("rawrepoformats"), rawRepoFormats,
+        ByteString.latin1("pathfilterprefixes"), DataCommands.pathFilterPrefixes());
   }
 
   /** Unpacks the bundled demo repository into {@code target} for {@code serve --demo} and returns its root. */

@@ -50,9 +50,9 @@ public final class RepositoryCommands {
   public List<Command> all() {
     return List.of(
         Command.of("branchmap", Permission.PULL, List.of(), call -> lazy(this::branchmap)),
-        Command.of("heads", Permission.PULL, List.of(ArgumentSpec.optional("publiconly", false)),
+        Command.of("heads", Permission.PULL, List.of(ArgumentSpec.optional("publiconly", false).withDefault(false)),
             call -> lazy(() -> heads(call))),
-        Command.of("known", Permission.PULL, List.of(ArgumentSpec.optional("nodes", List.of(b("deadbeef")))),
+        Command.of("known", Permission.PULL, List.of(ArgumentSpec.optional("nodes", List.of(b("deadbeef"))).withDefault(List.of())),
             call -> lazy(() -> known(call))),
         Command.of("listkeys", Permission.PULL, List.of(ArgumentSpec.required("namespace", b("ns"))),
             call -> lazy(() -> listkeys(call.arg("namespace", ByteString.class, null)))),

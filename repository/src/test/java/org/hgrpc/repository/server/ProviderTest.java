@@ -9,7 +9,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -18,6 +20,7 @@ import org.hgrpc.core.ByteString;
 import org.hgrpc.core.Permission;
 import org.hgrpc.repository.Fixtures;
 import org.hgrpc.server.config.HgrcConfig;
+import org.hgrpc.server.exchange.ExchangeApi;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandProvider;
 import org.hgrpc.server.spi.ServerContext;
@@ -55,11 +58,33 @@ class ProviderTest {
   void commandsWithTheReferencesSpecs() throws Exception {
     Path repo = Fixtures.emptyRepository(dir.resolve("empty"));
     List<Command> commands = new RepositoryCommandProvider().commands(context(repo, ""));
-    assertEquals(List.of("branchmap", "heads", "known", "listkeys", "lookup", "pushkey"),
+    assertEquals(List.of("branchmap", "heads", "known", "listkeys", "lookup", "pushkey",
+        "changesetdata", "manifestdata", "filedata", "filesdata", "rawstorefiledata"),
         commands.stream().map(c -> c.name().utf8()).toList());
     for (Command c : commands) {
       assertEquals(c.name().utf8().equals("pushkey") ? Permission.PUSH : Permission.PULL, c.permission());
     }
+  }
+
+  /** The data commands are Mercurial 4.8's: API exp-http-v2-0003 only; the others under both APIs. */
+  @Test
+  void dataCommandsUnderApi0003Only() throws Exception {
+    Path repo = Fixtures.emptyRepository(dir.resolve("empty"));
+    for (Command c : new RepositoryCommandProvider().commands(context(repo, ""))) {
+      boolean data = c.name().utf8().endsWith("data");
+      assertEquals(data ? EnumSet.of(ExchangeApi.HTTP_V2_0003) : EnumSet.allOf(ExchangeApi.class), c.apis(),
+          c.name().utf8());
+    }
+  }
+
+  @Test
+  void api0003CapabilitiesListFormatsWhateverStreamClonesAllowAndThePathFilterPrefixes() throws Exception {
+    Path fixture = Fixtures.referenceFixture(dir.resolve("fixture"));
+    Map<ByteString, Object> caps = new RepositoryCommandProvider().capabilities(context(fixture, ""),
+        ExchangeApi.HTTP_V2_0003);
+    assertTrue(caps.containsKey(RAW), caps::toString);
+    assertEquals(Set.of(ByteString.latin1("path:"), ByteString.latin1("rootfilesin:")),
+        caps.get(ByteString.latin1("pathfilterprefixes")));
   }
 
   @Test

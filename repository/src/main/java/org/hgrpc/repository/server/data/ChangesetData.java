@@ -58,7 +58,8 @@ public final class ChangesetData {
     return Command.of("changesetdata", Permission.PULL, List.of(
         ArgumentSpec.required("revisions", List.of(Map.of(DataArgs.b("type"), DataArgs.b("changesetexplicit"),
             DataArgs.b("nodes"), List.of(DataArgs.b("abcdef..."))))),
-        ArgumentSpec.optional("fields", Set.of(PARENTS, REVISION))),
+        ArgumentSpec.optional("fields", Set.of(PARENTS, REVISION)).withDefault(Set.of())
+            .withValidValues(List.of(DataArgs.b("bookmarks"), DataArgs.b("parents"), DataArgs.b("phase"), DataArgs.b("revision")))),
         call -> CommandResponse.objects(run(call.args())));
   }
 

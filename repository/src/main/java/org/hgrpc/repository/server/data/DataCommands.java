@@ -1,5 +1,6 @@
 package org.hgrpc.repository.server.data;
 
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,15 +11,18 @@ import org.hgrpc.repository.HgRepository;
 import org.hgrpc.repository.data.PathFilter;
 import org.hgrpc.repository.server.RepositoryOptions;
 import org.hgrpc.server.config.HgrcConfig;
+import org.hgrpc.server.exchange.ExchangeApi;
 import org.hgrpc.server.spi.Command;
 
 /**
  * The five data commands of API {@code exp-http-v2-0003} for one repository, and what the
  * 4.8 capabilities say of them.
  *
- * <p>They are not offered by {@link org.hgrpc.repository.server.RepositoryCommandProvider}:
- * the server's command registry has no notion yet of commands that exist under one API only,
- * and API {@code exp-http-v2-0001} has none of them.
+ * <p>{@link #commands()} offers them under API {@code exp-http-v2-0003} only (0001 has none of
+ * them), with the 4.8 capabilities' extras: {@code recommendedbatchsize} of {@code
+ * manifestdata} and {@code filesdata}, and {@code rawstorefiledata} advertised only where
+ * stream clones are allowed. {@link org.hgrpc.repository.server.RepositoryCommandProvider}
+ * registers them.
  */
 public final class DataCommands {
   private final ChangesetData changesetData;
@@ -59,10 +63,17 @@ public final class DataCommands {
     this.rawStoreFileData = new RawStoreFileData(repo, options);
   }
 
-  /** changesetdata, manifestdata, filedata, filesdata, rawstorefiledata. */
+  /** changesetdata, manifestdata, filedata, filesdata, rawstorefiledata: under API {@code exp-http-v2-0003} only. */
   public List<Command> commands() {
-    return List.of(changesetData.command(), manifestData.command(), fileData.command(), filesData.command(),
-        rawStoreFileData.command());
+    Set<ExchangeApi> api = EnumSet.of(ExchangeApi.HTTP_V2_0003);
+    return List.of(
+        changesetData.command().withApis(api),
+        manifestData.command().withApis(api).withCapabilityExtras(
+            Map.of(b("recommendedbatchsize"), (long) settings.manifestBatchSize())),
+        fileData.command().withApis(api),
+        filesData.command().withApis(api).withCapabilityExtras(
+            Map.of(b("recommendedbatchsize"), (long) settings.filesBatchSize())),
+        rawStoreFileData.command().withApis(api).withAdvertised(rawStoreFileData::advertised));
   }
 
   /** The {@code changesetdata} command's logic. */

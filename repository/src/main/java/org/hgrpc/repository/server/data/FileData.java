@@ -42,9 +42,10 @@ public final class FileData {
   /** The command, for a registry. */
   public Command command() {
     return Command.of("filedata", Permission.PULL, List.of(
-        ArgumentSpec.optional("haveparents", true),
+        ArgumentSpec.optional("haveparents", true).withDefault(false),
         ArgumentSpec.required("nodes", List.of(DataArgs.b("0123456..."))),
-        ArgumentSpec.optional("fields", Set.of(ChangesetData.PARENTS, ChangesetData.REVISION)),
+        ArgumentSpec.optional("fields", Set.of(ChangesetData.PARENTS, ChangesetData.REVISION))
+            .withDefault(Set.of()).withValidValues(List.of(DataArgs.b("linknode"), DataArgs.b("parents"), DataArgs.b("revision"))),
         ArgumentSpec.required("path", DataArgs.b("foo.txt"))),
         call -> CommandResponse.objects(run(call.args())));
   }

@@ -71,8 +71,9 @@ public final class FilesData {
   /** The command, for a registry. */
   public Command command() {
     return Command.of("filesdata", Permission.PULL, List.of(
-        ArgumentSpec.optional("haveparents", true),
-        ArgumentSpec.optional("fields", Set.of(ChangesetData.PARENTS, ChangesetData.REVISION)),
+        ArgumentSpec.optional("haveparents", true).withDefault(false),
+        ArgumentSpec.optional("fields", Set.of(ChangesetData.PARENTS, ChangesetData.REVISION))
+            .withDefault(Set.of()).withValidValues(List.of(DataArgs.b("firstchangeset"), DataArgs.b("linknode"), DataArgs.b("parents"), DataArgs.b("revision"))),
         ArgumentSpec.optional("pathfilter", Map.of(INCLUDE, List.of(DataArgs.b("path:tests")))),
         ArgumentSpec.required("revisions", List.of(Map.of(DataArgs.b("type"), DataArgs.b("changesetexplicit"),
             DataArgs.b("nodes"), List.of(DataArgs.b("abcdef...")))))),

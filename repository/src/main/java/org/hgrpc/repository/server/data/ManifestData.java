@@ -42,8 +42,9 @@ public final class ManifestData {
   public Command command() {
     return Command.of("manifestdata", Permission.PULL, List.of(
         ArgumentSpec.required("nodes", List.of(DataArgs.b("0123456..."))),
-        ArgumentSpec.optional("haveparents", true),
-        ArgumentSpec.optional("fields", Set.of(ChangesetData.PARENTS, ChangesetData.REVISION)),
+        ArgumentSpec.optional("haveparents", true).withDefault(false),
+        ArgumentSpec.optional("fields", Set.of(ChangesetData.PARENTS, ChangesetData.REVISION))
+            .withDefault(Set.of()).withValidValues(List.of(DataArgs.b("parents"), DataArgs.b("revision"))),
         ArgumentSpec.required("tree", ByteString.EMPTY)),
         call -> CommandResponse.objects(run(call.args())));
   }

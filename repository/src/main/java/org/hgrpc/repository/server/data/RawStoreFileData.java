@@ -57,7 +57,8 @@ public final class RawStoreFileData {
   public Command command() {
     return Command.of("rawstorefiledata", Permission.PULL, List.of(
         ArgumentSpec.required("files", List.of(CHANGELOG, MANIFESTLOG)),
-        ArgumentSpec.optional("pathfilter", Map.of(DataArgs.b("include"), List.of(DataArgs.b("path:tests"))))),
+        ArgumentSpec.optional("pathfilter", Map.of(DataArgs.b("include"), List.of(DataArgs.b("path:tests"))))
+            .withType("list")),
         call -> CommandResponse.objects(run(call.args())));
   }
 
