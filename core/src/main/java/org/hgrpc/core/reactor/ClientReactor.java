@@ -280,6 +280,9 @@ public final class ClientReactor {
       incomingStreams.put(frame.streamId(), new InputStreamState());
     }
     InputStreamState stream = incomingStreams.get(frame.streamId());
+    // A decoded payload is data, not a frame on the wire: it may exceed a frame's 24-bit length
+    // (a 32 KiB zstd frame of zeros decodes to megabytes), so it travels beside the frame.
+    ByteString payload = frame.payload();
     if ((frame.streamFlags() & STREAM_FLAG_ENCODING_APPLIED) != 0) {
       if (!framing.hasContentEncoding()) {
         return new Action.Error(Action.ErrorKind.UNSUPPORTED,
@@ -287,8 +290,7 @@ public final class ClientReactor {
       }
       if (stream.decoder != null) {
         try {
-          frame = new Frame(frame.requestId(), frame.streamId(), frame.streamFlags(), frame.typeId(), frame.flags(),
-              stream.decoder.decode(frame.payload()));
+          payload = stream.decoder.decode(frame.payload());
         } catch (ContentDecodingException e) {
           return new Action.Error(Action.ErrorKind.ENCODING, "error decoding stream " + frame.streamId()
               + " payload: " + e.getMessage());
@@ -302,7 +304,7 @@ public final class ClientReactor {
       incomingStreams.remove(frame.streamId());
     }
     if (frame.is(framing, FrameType.STREAM_SETTINGS) && framing.hasContentEncoding()) {
-      return onStreamSettingsFrame(frame);
+      return onStreamSettingsFrame(frame, payload);
     }
     CommandRequest request = activeRequests.get(frame.requestId());
     if (request == null) {
@@ -311,14 +313,14 @@ public final class ClientReactor {
     }
     request.state(CommandRequest.State.RECEIVING);
     if (frame.typeId() == FrameType.COMMAND_RESPONSE.id()) {
-      return onCommandResponseFrame(request, frame);
+      return onCommandResponseFrame(request, frame, payload);
     } else if (frame.typeId() == FrameType.ERROR_RESPONSE.id()) {
-      return onErrorResponseFrame(request, frame);
+      return onErrorResponseFrame(request, payload);
     }
     return new Action.Error(Action.ErrorKind.PROTOCOL, "unhandled frame type: " + frame.typeId());
   }
 
-  private Action onStreamSettingsFrame(Frame frame) {
+  private Action onStreamSettingsFrame(Frame frame, ByteString payload) {
     boolean more = (frame.flags() & FLAG_SETTINGS_CONTINUATION) != 0;
     boolean eos = (frame.flags() & FLAG_SETTINGS_EOS) != 0;
     if (more && eos) {
@@ -334,7 +336,7 @@ public final class ClientReactor {
         id -> new StreamingCborDecoder(new CborDecoder(limits.maxCborDepth(), limits.maxFramePayload())));
     List<Object> values = streamSettingsValues.computeIfAbsent(streamId, id -> new ArrayList<>());
     try {
-      values.addAll(decoder.feed(frame.payload()));
+      values.addAll(decoder.feed(payload));
     } catch (CborDecodeException e) {
       streamSettingsDecoders.remove(streamId);
       streamSettingsValues.remove(streamId);
@@ -382,22 +384,22 @@ public final class ClientReactor {
     return Action.Noop.INSTANCE;
   }
 
-  private Action onCommandResponseFrame(CommandRequest request, Frame frame) {
+  private Action onCommandResponseFrame(CommandRequest request, Frame frame, ByteString payload) {
     boolean eos = (frame.flags() & FLAG_COMMAND_RESPONSE_EOS) != 0;
     if (eos) {
       request.state(CommandRequest.State.RECEIVED);
       activeRequests.remove(request.requestId());
     }
     return new Action.ResponseData(request, (frame.flags() & FLAG_COMMAND_RESPONSE_CONTINUATION) != 0, eos,
-        frame.payload());
+        payload);
   }
 
-  private Action onErrorResponseFrame(CommandRequest request, Frame frame) {
+  private Action onErrorResponseFrame(CommandRequest request, ByteString payload) {
     request.state(CommandRequest.State.ERRORED);
     activeRequests.remove(request.requestId());
     List<Object> values;
     try {
-      values = CborDecoder.decodeAll(frame.payload(),
+      values = CborDecoder.decodeAll(payload,
           new CborDecoder(limits.maxCborDepth(), limits.maxFramePayload()));
     } catch (CborDecodeException e) {
       return new Action.Error(Action.ErrorKind.CBOR, "error response is not valid CBOR: " + e.getMessage());

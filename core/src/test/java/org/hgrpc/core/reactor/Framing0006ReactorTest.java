@@ -15,6 +15,7 @@ import org.hgrpc.core.cbor.IndefiniteByteString;
 import org.hgrpc.core.encoding.ContentEncodings;
 import org.hgrpc.core.frame.Frame;
 import org.hgrpc.core.frame.FrameStream;
+import org.hgrpc.core.frame.FrameType;
 import org.hgrpc.core.frame.HumanFrames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -253,6 +254,29 @@ class Framing0006ReactorTest {
     assertTrue(bomb.size() < DEFAULT_MAX_FRAME_SIZE);
     Action a = client.onFrameReceived(new Frame(1, 2, STREAM_FLAG_ENCODING_APPLIED, 3, 2, bomb));
     assertEquals(Action.ErrorKind.ENCODING, assertInstanceOf(Action.Error.class, a).kind());
+  }
+
+  @Test
+  void aPayloadDecodingPastTheFrameLengthLimitIsResponseData() {
+    // 32 MiB of zeros in one small zstd frame: within maxDecodedPayload (64 MiB), beyond the 24-bit
+    // length of a frame on the wire. The data is not a frame, so it must not have to fit one.
+    ClientReactor client = new ClientReactor(ClientReactor.Options.of(Framing.V0006).withBufferSends(false));
+    frames(client.callCommand(b("a"), Map.of(), null).action());
+    client.onFrameReceived(f6("1 2 stream-begin stream-settings eos cbor:b'zstd-8mb'"));
+    FrameStream s = new FrameStream(2, true);
+    s.setEncoder(ContentEncodings.DEFAULT.newEncoder("zstd-8mb").orElseThrow());
+    ByteString zeros = ByteString.wrap(new byte[1 << 20]);
+    List<ByteString> parts = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      parts.add(s.encode(zeros));
+    }
+    parts.add(s.flush());
+    ByteString compressed = parts.stream().reduce(ByteString.EMPTY, ByteString::concat);
+    assertTrue(compressed.size() < DEFAULT_MAX_FRAME_SIZE);
+    Action a = client.onFrameReceived(new Frame(1, 2, STREAM_FLAG_ENCODING_APPLIED, FrameType.COMMAND_RESPONSE, 2, compressed));
+    Action.ResponseData data = assertInstanceOf(Action.ResponseData.class, a, a::toString);
+    assertEquals(32 << 20, data.data().size());
+    assertTrue(data.eos());
   }
 
   @Test

@@ -3,6 +3,8 @@ package org.hgrpc.client.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,8 @@ import org.hgrpc.core.Framing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The client against the embedded server, which serves API exp-http-v2-0003 (framing 0006)
@@ -27,7 +31,7 @@ class EndToEnd0003Test {
   @BeforeAll
   static void startServer() throws Exception {
     server = EmbeddedServer.start(EmbeddedServer.OPEN, EmbeddedServer.CUSTOM_READ_ONLY,
-        EmbeddedServer.CUSTOM_READ_WRITE, EmbeddedServer.ECHO, EmbeddedServer.FAIL, EmbeddedServer.HEADS);
+        EmbeddedServer.CUSTOM_READ_WRITE, EmbeddedServer.ECHO, EmbeddedServer.FAIL, EmbeddedServer.HEADS, EmbeddedServer.STREAM);
   }
 
   @AfterAll
@@ -55,6 +59,22 @@ class EndToEnd0003Test {
           CommandResult r = client.await(client.call(CommandCall.of("customreadonly")))) {
         assertEquals(ByteString.latin1("customreadonly bytes response"), r.single(), encoders::toString);
       }
+    }
+  }
+
+  /**
+   * 64 MiB of zeros: zstd and zlib make payloads that decode to far more than a frame may hold
+   * on the wire, which the client must take as data, streamed.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"identity", "zlib", "zstd-8mb"})
+  void aLargeResponseStreamsWithEveryEncoding(String encoding) throws Exception {
+    long size = 64L << 20;
+    try (HgrpcClient client = HgrpcClient.builder(server.uri()).contentEncoders(List.of(encoding))
+        .requestTimeout(Duration.ofSeconds(60)).build();
+        CommandResult r = client.await(client.call(CommandCall.of("stream").withArg("size", size)));
+        InputStream in = r.bytes()) {
+      assertEquals(size, in.transferTo(OutputStream.nullOutputStream()), encoding);
     }
   }
 
