@@ -91,16 +91,24 @@ final class BodyPump implements HttpResponse.BodySubscriber<Void> {
     for (ByteBuffer b : buffers) {
       more = sink.onData(b);
     }
-    boolean closed;
+    boolean closed = false;
     synchronized (lock) {
       if (done) {
         return;
       }
       if (!more) {
         paused = true;
-        return;
+      } else {
+        closed = !armIdle();
       }
-      closed = !armIdle();
+    }
+    if (!more) {
+      // A consumer may have made room after onData answered and before the pause above: its
+      // resume() found nothing paused. Look again now that any later resume() sees the pause.
+      if (sink.hasRoom()) {
+        resume();
+      }
+      return;
     }
     if (closed) {
       endClosed(subscription);

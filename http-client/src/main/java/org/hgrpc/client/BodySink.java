@@ -19,6 +19,13 @@ interface BodySink {
    */
   boolean onData(ByteBuffer data);
 
+  /**
+   * Whether the pump may ask for more now. The pump asks again right after it paused on
+   * {@link #onData}'s false: a consumer that made room in between found nothing paused to
+   * resume, and without this second look the body would stall for good.
+   */
+  boolean hasRoom();
+
   /** The body ended normally. */
   void onEnd();
 

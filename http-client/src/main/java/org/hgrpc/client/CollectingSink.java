@@ -39,6 +39,11 @@ final class CollectingSink implements BodySink {
   }
 
   @Override
+  public synchronized boolean hasRoom() {
+    return !finished;
+  }
+
+  @Override
   public boolean onData(ByteBuffer data) {
     Body full;
     synchronized (this) {

@@ -65,6 +65,13 @@ final class Exchange implements BodySink {
   }
 
   @Override
+  public boolean hasRoom() {
+    synchronized (flow) {
+      return !terminal && flow.hasRoom();
+    }
+  }
+
+  @Override
   public boolean onData(ByteBuffer data) {
     synchronized (flow) {
       if (terminal) {

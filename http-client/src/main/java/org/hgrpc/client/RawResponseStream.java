@@ -56,6 +56,13 @@ final class RawResponseStream extends InputStream implements BodySink {
   }
 
   @Override
+  public boolean hasRoom() {
+    synchronized (flow) {
+      return !queue.isClosed() && !queue.isFinished() && flow.hasRoom();
+    }
+  }
+
+  @Override
   public boolean onData(ByteBuffer data) {
     synchronized (flow) {
       if (queue.isClosed() || queue.isFinished()) {
