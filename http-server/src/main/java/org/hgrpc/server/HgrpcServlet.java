@@ -186,7 +186,8 @@ public class HgrpcServlet extends HttpServlet {
             + " bodies are read blocking, a thread per upload; set async-supported in web.xml");
       }
       try {
-        new HttpBody(in, meter, pending == null ? null : pending.exchange(), budget.open(), responder, done)
+        new HttpBody(in, meter, pending == null ? null : pending.exchange(), budget.open(),
+            settings.coreLimits().maxFramePayload(), responder, done)
             .readBlocking();
       } catch (RuntimeException e) {
         done.run();
@@ -196,7 +197,8 @@ public class HgrpcServlet extends HttpServlet {
     }
     AsyncContext async = req.startAsync();
     async.setTimeout(0); // the body's own bounds (meter, idle timeout) end it; a command's output may take long
-    in.setReadListener(new HttpBody(in, meter, pending == null ? null : pending.exchange(), budget.open(), responder,
+    in.setReadListener(new HttpBody(in, meter, pending == null ? null : pending.exchange(), budget.open(),
+            settings.coreLimits().maxFramePayload(), responder,
         () -> {
           done.run();
           async.complete();

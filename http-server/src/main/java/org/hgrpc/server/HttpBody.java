@@ -4,6 +4,7 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
 import java.util.function.Supplier;
+import org.hgrpc.core.frame.FrameHeader;
 import org.hgrpc.server.exchange.Exchange;
 import org.hgrpc.server.exchange.ExchangeOutcome;
 import org.hgrpc.server.exchange.ExchangeOutcome.Refusal;
@@ -16,7 +17,10 @@ import org.hgrpc.server.exchange.ExchangeOutcome.Refusal;
  *
  * <ul>
  *   <li>Every byte is counted by a {@link BodyMeter} (size and rate) and, before the exchange
- *       gets it, reserved in the request's {@link BufferBudget.Account}.
+ *       gets it, reserved in the request's {@link BufferBudget.Account}: a frame's header and its
+ *       whole declared payload as soon as the header is in, since that is when the frame decoder
+ *       makes room for the payload (a peer declaring large frames and trickling them would
+ *       otherwise hold far more heap than it sent).
  *   <li>As soon as the exchange decides (a refusal), or the budget or the meter refuses, the
  *       answer goes out; the rest of the body is then read and dropped (bounded by the meter
  *       and the idle timeout), since closing a connection with request bytes unread makes TCP
@@ -33,6 +37,7 @@ import org.hgrpc.server.exchange.ExchangeOutcome.Refusal;
 final class HttpBody implements ReadListener {
   // Most bodies are one small frame; Jetty reads in pieces of this order anyway.
   private static final int BUFFER_SIZE = 8 * 1024;
+  private static final int FRAME_HEADER_SIZE = org.hgrpc.core.frame.FrameConstants.FRAME_HEADER_SIZE;
 
   /** Where answers go. */
   interface Responder {
@@ -49,7 +54,12 @@ final class HttpBody implements ReadListener {
   private final BufferBudget.Account account;
   private final Responder responder;
   private final Runnable finished;
+  private final int maxFramePayload;
   private final byte[] buffer = new byte[BUFFER_SIZE];
+  /** Where the frames are in the body: header bytes seen of the current frame, payload bytes still to come. */
+  private int headerSeen;
+  private final byte[] header = new byte[FRAME_HEADER_SIZE];
+  private long payloadLeft;
   private boolean answered;
   private boolean done;
 
@@ -58,10 +68,13 @@ final class HttpBody implements ReadListener {
    *
    * @param exchange the exchange to feed, or null when the request was answered before its body
    *     (the body is then only read and dropped)
+   * @param maxFramePayload the largest frame payload the exchange's decoder accepts (larger ones
+   *     it refuses from the header, holding nothing)
    * @param finished called once, when nothing more will be read: completes the request
    */
   HttpBody(ServletInputStream in, BodyMeter meter, Exchange exchange, BufferBudget.Account account,
-      Responder responder, Runnable finished) {
+      int maxFramePayload, Responder responder, Runnable finished) {
+    this.maxFramePayload = maxFramePayload;
     this.in = in;
     this.meter = meter;
     this.exchange = exchange;
@@ -128,7 +141,7 @@ final class HttpBody implements ReadListener {
     if (answered) {
       return; // dropped
     }
-    Refusal over = account.reserve(n);
+    Refusal over = account.reserve(framed(n));
     if (over != null) {
       answer(() -> over);
       return;
@@ -137,6 +150,31 @@ final class HttpBody implements ReadListener {
     if (!exchange.wantsInput()) {
       answer(exchange::endOfInput);
     }
+  }
+
+  /**
+   * How many bytes to reserve for the next {@code n} of the buffer: the headers among them, and
+   * for each header completed, the payload it declares (its bytes are reserved with it).
+   */
+  private long framed(int n) {
+    long reserve = 0;
+    int i = 0;
+    while (i < n) {
+      if (payloadLeft > 0) {
+        int skip = (int) Math.min(payloadLeft, n - i);
+        payloadLeft -= skip;
+        i += skip;
+        continue;
+      }
+      header[headerSeen++] = buffer[i++];
+      reserve++;
+      if (headerSeen == FRAME_HEADER_SIZE) {
+        headerSeen = 0;
+        payloadLeft = FrameHeader.lengthOf(FrameHeader.read(header, 0));
+        reserve += Math.min(payloadLeft, maxFramePayload);
+      }
+    }
+    return reserve;
   }
 
   private void answer(Supplier<ExchangeOutcome> outcome) {

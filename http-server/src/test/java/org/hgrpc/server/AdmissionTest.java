@@ -165,8 +165,8 @@ class AdmissionTest {
       assertTrue(HostileInputTest.humanFrames(again.body()).contains("got 614400"));
 
       HttpResponse<String> tooLarge = post(server, RO + "datasize", request("datasize", new byte[2 << 20]));
-      assertTextError(tooLarge, 413, "request body too large to hold: it needs more than 1048576 bytes, all that the"
-          + " server holds for request bodies (hgrpc.max-buffered-bytes)\n");
+      assertTextError(tooLarge, 413, "request body too large to hold: it needs more than 917504 bytes, the most one"
+          + " request may hold of the 1048576 the server holds for request bodies (hgrpc.max-buffered-bytes)\n");
       assertServesNormally(server);
     } finally {
       server.close();

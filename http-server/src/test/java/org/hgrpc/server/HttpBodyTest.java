@@ -108,7 +108,7 @@ class HttpBodyTest {
   };
 
   private HttpBody body(ReflectExchange exchange, BufferBudget.Account account) {
-    return new HttpBody(in, new BodyMeter(1 << 20, 30_000, 0, System::nanoTime), exchange, account, responder,
+    return new HttpBody(in, new BodyMeter(1 << 20, 30_000, 0, System::nanoTime), exchange, account, 1 << 20, responder,
         () -> finished++);
   }
 
@@ -157,32 +157,39 @@ class HttpBodyTest {
 
   @Test
   void bytesPastTheBudgetAreRefusedBeforeTheExchangeGetsThem() {
-    BufferBudget small = new BufferBudget(100);
+    BufferBudget small = new BufferBudget(800_000);
     BufferBudget.Account other = small.open();
-    assertEquals(null, other.reserve(60));
+    assertEquals(null, other.reserve(700_000));
+    BufferBudget.Account smallOne = small.open();
+    assertEquals(null, smallOne.reserve(60_000));
+    BufferBudget.Account smallTwo = small.open();
+    assertEquals(null, smallTwo.reserve(35_000));
 
     HttpBody busy = body(new ReflectExchange(Limits.DEFAULTS), small.open());
-    in.arrive(new byte[50]);
+    in.arrive(new byte[8_000]); // zeros: empty frames, so 8000 bytes to reserve, in one read
     busy.onDataAvailable();
     ExchangeOutcome.Refusal r = assertInstanceOf(ExchangeOutcome.Refusal.class, sent.get(0));
-    assertEquals(new ExchangeOutcome.Refusal(RefusalKind.BUSY, "server busy: request bodies being received hold 60"
-        + " of 100 bytes (hgrpc.max-buffered-bytes); try again later\n"), r);
-    assertEquals(60, small.held());
+    assertEquals(new ExchangeOutcome.Refusal(RefusalKind.BUSY, "server busy: request bodies being received hold 795000"
+        + " of 800000 bytes (hgrpc.max-buffered-bytes); try again later\n"), r);
+    assertEquals(795_000, small.held());
 
     other.close();
+    smallOne.close();
+    smallTwo.close();
     sent.clear();
     HttpBody tooLarge = body(new ReflectExchange(Limits.DEFAULTS), small.open());
-    in.arrive(new byte[101]);
+    in.arrive(new byte[700_001]);
     tooLarge.onDataAvailable();
     assertEquals(new ExchangeOutcome.Refusal(RefusalKind.LIMIT, "request body too large to hold: it needs more than"
-        + " 100 bytes, all that the server holds for request bodies (hgrpc.max-buffered-bytes)\n"), sent.get(0));
+        + " 700000 bytes, the most one request may hold of the 800000 the server holds for request bodies"
+        + " (hgrpc.max-buffered-bytes)\n"), sent.get(0));
     assertEquals(0, small.held());
   }
 
   @Test
   void aBodyThatCannotBeReadIsRefusedAsTheFailureSays() {
     HttpBody large = new HttpBody(in, new BodyMeter(10, 30_000, 0, System::nanoTime),
-        new ReflectExchange(Limits.DEFAULTS), budget.open(), responder, () -> finished++);
+        new ReflectExchange(Limits.DEFAULTS), budget.open(), 1 << 20, responder, () -> finished++);
     in.arrive(new byte[11]);
     large.onDataAvailable();
     assertEquals(new ExchangeOutcome.Refusal(RefusalKind.LIMIT, "request body exceeds maximum size of 10 bytes\n"),
@@ -202,7 +209,7 @@ class HttpBodyTest {
   void aTooSlowBodyIsATimeout() {
     long[] now = {0};
     HttpBody slow = new HttpBody(in, new BodyMeter(1 << 20, 1000, 100, () -> now[0]),
-        new ReflectExchange(Limits.DEFAULTS), budget.open(), responder, () -> finished++);
+        new ReflectExchange(Limits.DEFAULTS), budget.open(), 1 << 20, responder, () -> finished++);
     for (int i = 0; i < 3 && sent.isEmpty(); i++) {
       now[0] += 600_000_000L;
       in.arrive(new byte[10]);
@@ -217,7 +224,7 @@ class HttpBodyTest {
   @Test
   void aBodyAnsweredBeforeItIsReadIsOnlyDropped() {
     HttpBody dropped = new HttpBody(in, new BodyMeter(1 << 20, 30_000, 0, System::nanoTime), null, budget.open(),
-        responder, () -> finished++);
+        1 << 20, responder, () -> finished++);
     in.arrive(new byte[1000]);
     in.end();
     dropped.onDataAvailable();
@@ -226,5 +233,36 @@ class HttpBodyTest {
     assertEquals(1000, in.consumed);
     assertEquals(0, budget.held());
     assertFalse(!dropped.isDone());
+  }
+
+  @Test
+  void aFramesDeclaredPayloadIsReservedWithItsHeader() {
+    // The decoder makes room for the whole payload once the header is in: so does the budget.
+    HttpBody body = body(new ReflectExchange(Limits.DEFAULTS), budget.open());
+    in.arrive(HostileInputTest.header(50_000, 1, 1, org.hgrpc.core.frame.FrameConstants.STREAM_FLAG_BEGIN_STREAM,
+        org.hgrpc.core.frame.FrameType.COMMAND_REQUEST, org.hgrpc.core.frame.FrameConstants.FLAG_COMMAND_REQUEST_NEW));
+    body.onDataAvailable();
+    assertEquals(50_008, budget.held());
+    in.arrive(new byte[1000]);
+    body.onDataAvailable();
+    assertEquals(50_008, budget.held(), "the payload's bytes were reserved already");
+  }
+
+  @Test
+  void largeRequestsLeaveTheLastEighthOfTheBudgetToSmallOnes() {
+    BufferBudget budget = new BufferBudget(800_000);
+    BufferBudget.Account large = budget.open();
+    assertEquals(null, large.reserve(400_000));
+    BufferBudget.Account other = budget.open();
+    assertEquals(RefusalKind.BUSY, other.reserve(300_001).kind(), "seven eighths are all that large requests get");
+    assertEquals(RefusalKind.LIMIT, budget.open().reserve(700_001).kind(), "more than that alone is too large");
+    assertEquals(null, other.reserve(300_000));
+    BufferBudget.Account small = budget.open();
+    assertEquals(null, small.reserve(BufferBudget.SMALL_REQUEST), "a small request still fits");
+    assertEquals(RefusalKind.BUSY, small.reserve(1).kind(), "past its first 64 KiB it is a large one");
+    small.close();
+    large.close();
+    other.close();
+    assertEquals(0, budget.held());
   }
 }
