@@ -181,7 +181,11 @@ final class HttpBody implements ReadListener {
     answered = true;
     try {
       try {
-        responder.send(outcome.get());
+        ExchangeOutcome o = outcome.get();
+        if (o instanceof Refusal) {
+          account.close(); // nothing of the body is needed to refuse it: free the budget before the peer hears
+        }
+        responder.send(o);
       } catch (RuntimeException e) {
         responder.internalError(e);
       } finally {
