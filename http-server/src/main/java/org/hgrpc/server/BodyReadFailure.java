@@ -1,6 +1,5 @@
 package org.hgrpc.server;
 
-import java.io.IOException;
 import org.hgrpc.server.exchange.ExchangeOutcome.Refusal;
 import org.hgrpc.server.exchange.RefusalKind;
 
@@ -8,7 +7,7 @@ import org.hgrpc.server.exchange.RefusalKind;
 final class BodyReadFailure {
   private BodyReadFailure() {}
 
-  static Refusal refusal(IOException e) {
+  static Refusal refusal(Throwable e) {
     if (e instanceof BodyTooLargeException) {
       return new Refusal(RefusalKind.LIMIT, e.getMessage() + "\n");
     } else if (e instanceof BodyTooSlowException) {

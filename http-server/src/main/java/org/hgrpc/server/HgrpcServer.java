@@ -69,10 +69,13 @@ public final class HgrpcServer implements AutoCloseable {
     prefix = b.prefix;
     ServletContextHandler context = new ServletContextHandler(prefix.isEmpty() ? "/" : "/" + prefix);
     if (b.users != null) {
-      context.addFilter(new FilterHolder(new BasicAuthFilter(b.users, HgrpcServlet.realm(b.settings))), "/*",
-          EnumSet.of(DispatcherType.REQUEST));
+      FilterHolder auth = new FilterHolder(new BasicAuthFilter(b.users, HgrpcServlet.realm(b.settings)));
+      auth.setAsyncSupported(true); // the servlet reads bodies asynchronously
+      context.addFilter(auth, "/*", EnumSet.of(DispatcherType.REQUEST));
     }
-    context.addServlet(new ServletHolder(new HgrpcServlet(b.settings, b.registry, b.errorLog)), "/*");
+    ServletHolder servlet = new ServletHolder(new HgrpcServlet(b.settings, b.registry, b.errorLog));
+    servlet.setAsyncSupported(true); // request bodies are read without a thread waiting for slow peers
+    context.addServlet(servlet, "/*");
     jetty.setHandler(context);
     jetty.setErrorHandler(new PlainErrorHandler());
     if (b.accessLog != null) {

@@ -4,6 +4,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import org.hgrpc.core.Limits;
 import org.hgrpc.core.encoding.ContentEncodings;
@@ -38,6 +39,15 @@ import org.hgrpc.core.encoding.ContentEncodings;
  *       requests one HTTP request may have open</td></tr>
  *   <tr><td>{@code hgrpc.max-concurrent-requests}</td><td>int</td><td>64</td><td>most HTTP
  *       requests served at once</td></tr>
+ *   <tr><td>{@code hgrpc.max-concurrent-pushes}</td><td>int</td><td>4</td><td>most
+ *       {@code push} commands run at once (they may wait long for the repository's locks);
+ *       these do not count against {@code max-concurrent-requests}</td></tr>
+ *   <tr><td>{@code hgrpc.max-buffered-bytes}</td><td>bytes</td><td>an eighth of the
+ *       heap</td><td>most request body bytes held by all requests together</td></tr>
+ *   <tr><td>{@code hgrpc.max-requests-per-client}</td><td>int</td><td>0 (no limit)</td><td>most
+ *       requests one client address may have in progress</td></tr>
+ *   <tr><td>{@code hgrpc.min-body-rate}</td><td>bytes</td><td>1 KB</td><td>slowest rate a request
+ *       body may arrive at, over any window of the idle timeout</td></tr>
  *   <tr><td>{@code hgrpc.idle-timeout}</td><td>int (seconds)</td><td>30</td><td>longest a
  *       connection may stay idle, e.g. waiting for the next bytes of a request body</td></tr>
  *   <tr><td>{@code experimental.server.v2-encoder-order}</td><td>list</td><td>{@code zstd-8mb
@@ -63,15 +73,27 @@ import org.hgrpc.core.encoding.ContentEncodings;
  *     CBOR-encoded command request, in bytes), {@code hgrpc.max-command-data-bytes} (largest
  *     command data, in bytes) and {@code hgrpc.max-requests-in-flight} (most command requests
  *     the reactor of one HTTP request tracks at once)
- * @param maxConcurrentRequests {@code hgrpc.max-concurrent-requests}: most HTTP requests served
- *     at once; more are answered 503
- * @param minBodyRate {@code hgrpc.min-body-rate}: slowest average rate, in bytes per second, at
- *     which a request body may arrive once it has taken longer than the idle timeout; slower
- *     bodies are answered 408 so a trickling client cannot hold a request slot forever (0 turns
- *     the check off)
+ * @param maxConcurrentRequests {@code hgrpc.max-concurrent-requests}: most requests running
+ *     {@code pull} commands at once; more are answered 503. A request takes its slot only once
+ *     its body is complete and its commands are about to run, so slow uploads hold none
+ * @param minBodyRate {@code hgrpc.min-body-rate}: slowest rate, in bytes per second, at which a
+ *     request body may arrive, measured over the last idle-timeout's worth of seconds once the
+ *     body has taken longer than that; slower bodies are answered 408 (0 turns the check off).
+ *     A sliding window, not the average since the start: a client cannot send fast, then
+ *     trickle on the credit
  * @param idleTimeoutSeconds {@code hgrpc.idle-timeout}: longest a connection may stay idle, in
  *     seconds (e.g. while the server waits for the next bytes of a request body); the embedded
  *     server's connector idle timeout
+ * @param maxConcurrentPushes {@code hgrpc.max-concurrent-pushes}: most requests running {@code
+ *     push} commands at once, on a budget of their own so that pushes waiting for the
+ *     repository's locks never take the slots of reads; more are answered 503 at once
+ * @param maxBufferedBytes {@code hgrpc.max-buffered-bytes}: most request body bytes all the
+ *     requests being received may hold together (frames, command arguments, command data),
+ *     checked before the bytes are buffered: a request that would go past it is answered 503
+ *     (413 if it alone needs more)
+ * @param maxRequestsPerClient {@code hgrpc.max-requests-per-client}: most requests one remote
+ *     address may have in progress (receiving its body or running); more are answered 503. 0,
+ *     the default, sets no limit (clients behind one NAT share an address)
  * @param encoders {@code experimental.server.v2-encoder-order}: the content encodings the server
  *     offers for API {@code exp-http-v2-0003} responses, most preferred first; each response uses
  *     the first one the client also lists, identity when it lists none (the server-side twin of
@@ -88,6 +110,9 @@ public record ServerSettings(
     int maxConcurrentRequests,
     long minBodyRate,
     int idleTimeoutSeconds,
+    int maxConcurrentPushes,
+    long maxBufferedBytes,
+    int maxRequestsPerClient,
     ContentEncodings encoders) {
 
   /** Our section, for the limits. */
@@ -99,6 +124,10 @@ public record ServerSettings(
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
   /** Default of {@code hgrpc.min-body-rate}, in bytes per second. */
   public static final long DEFAULT_MIN_BODY_RATE = 1024;
+  /** Default of {@code hgrpc.max-concurrent-pushes}. */
+  public static final int DEFAULT_MAX_CONCURRENT_PUSHES = 4;
+  /** Default of {@code hgrpc.max-requests-per-client}: no limit. */
+  public static final int DEFAULT_MAX_REQUESTS_PER_CLIENT = 0;
   /** Default of {@code hgrpc.idle-timeout}, in seconds. */
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
   /** Largest {@code hgrpc.max-cbor-depth}: deeper nesting risks the decoder's stack. */
@@ -140,6 +169,9 @@ public record ServerSettings(
       "hgrpc.max-concurrent-requests",
       "hgrpc.min-body-rate",
       "hgrpc.idle-timeout",
+      "hgrpc.max-concurrent-pushes",
+      "hgrpc.max-buffered-bytes",
+      "hgrpc.max-requests-per-client",
       ENCODER_ORDER_SETTING);
 
   /**
@@ -157,6 +189,9 @@ public record ServerSettings(
    * @param maxConcurrentRequests most HTTP requests at once, at least 1
    * @param minBodyRate slowest accepted average body rate in bytes per second, at least 0
    * @param idleTimeoutSeconds connection idle timeout, 1 to {@value #MAX_IDLE_TIMEOUT_SECONDS}
+   * @param maxConcurrentPushes most push requests at once, at least 1
+   * @param maxBufferedBytes most request body bytes held at once, at least 1
+   * @param maxRequestsPerClient most requests in progress per client address, at least 0 (0: no limit)
    * @param encoders the content encodings offered, most preferred first
    * @throws ConfigException if a value is out of range
    * @throws NullPointerException if {@code config}, {@code coreLimits} or {@code encoders} is null
@@ -175,6 +210,42 @@ public record ServerSettings(
     checkRange("max-concurrent-requests", maxConcurrentRequests, 1, Integer.MAX_VALUE, null);
     checkRange("min-body-rate", minBodyRate, 0, Long.MAX_VALUE, null);
     checkRange("idle-timeout", idleTimeoutSeconds, 1, MAX_IDLE_TIMEOUT_SECONDS, null);
+    checkRange("max-concurrent-pushes", maxConcurrentPushes, 1, Integer.MAX_VALUE, null);
+    checkRange("max-buffered-bytes", maxBufferedBytes, 1, Long.MAX_VALUE, null);
+    checkRange("max-requests-per-client", maxRequestsPerClient, 0, Integer.MAX_VALUE, null);
+  }
+
+  /**
+   * Settings with the defaults of the admission settings added since: {@code
+   * max-concurrent-pushes}, {@code max-buffered-bytes} and {@code max-requests-per-client}.
+   *
+   * @param config the configuration these settings were read from
+   * @param name the repository's name, or null
+   * @param apiServer whether {@code /api} is served
+   * @param httpV2 whether the {@code exp-http-v2-0001} API is served
+   * @param debugReflect whether {@code debugreflect} is served
+   * @param maxBodyBytes largest request body, at least 1
+   * @param coreLimits the core's bounds
+   * @param maxConcurrentRequests most HTTP requests at once, at least 1
+   * @param minBodyRate slowest accepted body rate in bytes per second, at least 0
+   * @param idleTimeoutSeconds connection idle timeout, 1 to {@value #MAX_IDLE_TIMEOUT_SECONDS}
+   */
+  public ServerSettings(HgrcConfig config, String name, boolean apiServer, boolean httpV2, boolean debugReflect,
+      long maxBodyBytes, Limits coreLimits, int maxConcurrentRequests, long minBodyRate, int idleTimeoutSeconds) {
+    this(config, name, apiServer, httpV2, debugReflect, maxBodyBytes, coreLimits, maxConcurrentRequests,
+        minBodyRate, idleTimeoutSeconds, DEFAULT_MAX_CONCURRENT_PUSHES, defaultMaxBufferedBytes(),
+        DEFAULT_MAX_REQUESTS_PER_CLIENT, ContentEncodings.DEFAULT);
+  }
+
+  /**
+   * Default of {@code hgrpc.max-buffered-bytes}: an eighth of the JVM's maximum heap. Command
+   * data takes up to about four times its size while it arrives (frames, the growing buffer,
+   * the final copy), so this keeps the worst case near half the heap.
+   *
+   * @return the default budget in bytes
+   */
+  public static long defaultMaxBufferedBytes() {
+    return Math.max(1, Runtime.getRuntime().maxMemory() / 8);
   }
 
   /**
@@ -189,7 +260,9 @@ public record ServerSettings(
    *       {@code max-argument-bytes}, {@code max-frames-per-request}, {@code
    *       max-requests-in-flight} and {@code max-concurrent-requests} 1 to 2147483647; {@code
    *       max-command-data-bytes} at least 0 (0 refuses command data); {@code idle-timeout} 1 to
-   *       {@value #MAX_IDLE_TIMEOUT_SECONDS} seconds.
+   *       {@value #MAX_IDLE_TIMEOUT_SECONDS} seconds; {@code max-concurrent-pushes} 1 to
+   *       2147483647; {@code max-buffered-bytes} at least 1; {@code max-requests-per-client} 0
+   *       (no limit) to 2147483647.
    * </ul>
    *
    * @param config the configuration
@@ -219,6 +292,9 @@ public record ServerSettings(
         integer(config, "max-concurrent-requests", DEFAULT_MAX_CONCURRENT_REQUESTS, 1, Integer.MAX_VALUE),
         bytes(config, "min-body-rate", DEFAULT_MIN_BODY_RATE, 0, Long.MAX_VALUE),
         integer(config, "idle-timeout", DEFAULT_IDLE_TIMEOUT_SECONDS, 1, MAX_IDLE_TIMEOUT_SECONDS),
+        integer(config, "max-concurrent-pushes", DEFAULT_MAX_CONCURRENT_PUSHES, 1, Integer.MAX_VALUE),
+        bytes(config, "max-buffered-bytes", defaultMaxBufferedBytes(), 1, Long.MAX_VALUE),
+        integer(config, "max-requests-per-client", DEFAULT_MAX_REQUESTS_PER_CLIENT, 0, Integer.MAX_VALUE),
         encoders(config));
   }
 
@@ -311,6 +387,31 @@ public record ServerSettings(
       }
     }
     return from(config);
+  }
+
+  /**
+   * How many times its size a request body may take on the heap while it is received: command
+   * data arrives as frame payloads, is appended to a growing buffer and copied once more when
+   * complete.
+   */
+  public static final int BUFFERING_OVERHEAD = 4;
+
+  /**
+   * A warning for the server's log when the limits allow request bodies to take more heap than
+   * the JVM has: {@link #maxBufferedBytes()} times {@value #BUFFERING_OVERHEAD} over {@code
+   * maxHeap}.
+   *
+   * @param maxHeap the most heap the JVM may use ({@code Runtime.getRuntime().maxMemory()})
+   * @return the warning, or empty when the limits fit
+   */
+  public Optional<String> bufferingWarning(long maxHeap) {
+    if (maxBufferedBytes <= maxHeap / BUFFERING_OVERHEAD) {
+      return Optional.empty();
+    }
+    return Optional.of("hgrpc.max-buffered-bytes is " + maxBufferedBytes + " bytes: request bodies being received"
+        + " may take up to " + BUFFERING_OVERHEAD + " times that on the heap, more than the " + maxHeap
+        + " bytes the JVM may use; lower hgrpc.max-buffered-bytes to at most " + maxHeap / BUFFERING_OVERHEAD
+        + " or give the JVM more heap (-Xmx)");
   }
 
   /**

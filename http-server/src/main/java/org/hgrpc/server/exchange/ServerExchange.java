@@ -46,6 +46,12 @@ import org.hgrpc.core.Permission;
  *       of every command, in order.
  * </ol>
  *
+ * <p>Two guards for the server's memory and slots: a command request that announces command
+ * data for a command that takes none ({@link org.hgrpc.server.spi.Command#takesData()}) is
+ * refused {@link RefusalKind#BAD_REQUEST} as soon as it is complete, before any data is
+ * buffered; and with an {@link Admission}, step 4 waits for the end of input, where the
+ * admission decides whether the commands run now or the request is refused.
+ *
  * <p>The first refusal decided wins: a frame the reactor refuses before bytes that are not
  * frames gets the reactor's answer. Nothing a peer sends makes this throw; a command's own
  * exception becomes a server error frame. Not thread-safe.
@@ -56,6 +62,11 @@ public final class ServerExchange implements Exchange {
   private final ServerReactor reactor;
   private FrameStream out;
   private final FrameInput input;
+  private final CommandDataCheck dataCheck;
+  private final Admission admission;
+  /** With an admission: the commands to run once the body is complete and admitted. */
+  private final java.util.List<Runnable> admitted = new java.util.ArrayList<>();
+  private Permission needed = Permission.PULL;
   private boolean seenCommand;
   private boolean ended;
   private ExchangeOutcome.Refusal refusal;
@@ -66,17 +77,35 @@ public final class ServerExchange implements Exchange {
    * @param limits the bounds on what the peer may make the server hold
    */
   public ServerExchange(CommandRegistry registry, Limits limits, ExchangeRequest request) {
-    this(registry, limits, ContentEncodings.DEFAULT, request);
+    this(registry, limits, ContentEncodings.DEFAULT, request, null);
   }
 
   /**
    * An exchange of {@code request} served by {@code registry}, whose responses (framing 0006)
-   * use the first of {@code encoders} that the client lists, identity when none is.
+   * use the first of {@code encoders} that the client lists, identity when none is; each
+   * command runs as soon as its request is complete.
    *
    * @param limits the bounds on what the peer may make the server hold
    * @param encoders the server's content encodings, most preferred first
    */
   public ServerExchange(CommandRegistry registry, Limits limits, ContentEncodings encoders, ExchangeRequest request) {
+    this(registry, limits, encoders, request, null);
+  }
+
+  /**
+   * An exchange of {@code request} served by {@code registry} whose commands run only once the
+   * body is complete and {@code admission} admits them (see {@link Admission}); a refusal of
+   * the admission is the outcome.
+   *
+   * @param limits the bounds on what the peer may make the server hold
+   * @param encoders the server's content encodings (framing 0006), most preferred first
+   * @param admission the concurrency budgets, or null to run each command as soon as its
+   *     request is complete
+   */
+  public ServerExchange(CommandRegistry registry, Limits limits, ContentEncodings encoders, ExchangeRequest request,
+      Admission admission) {
+    this.admission = admission;
+    this.dataCheck = new CommandDataCheck(registry, limits);
     this.registry = Objects.requireNonNull(registry, "registry");
     this.request = Objects.requireNonNull(request, "request");
     this.reactor = request.api().newReactor(limits, Objects.requireNonNull(encoders, "encoders"));
@@ -123,6 +152,13 @@ public final class ServerExchange implements Exchange {
     if (refusal != null) {
       return refusal;
     }
+    if (!admitted.isEmpty() && reactor.state() != ServerReactor.State.COMMAND_RECEIVING) {
+      ExchangeOutcome.Refusal busy = admission.admit(needed);
+      if (busy != null) {
+        return busy;
+      }
+      admitted.forEach(Runnable::run);
+    }
     Action eof = reactor.onInputEof();
     if (eof instanceof Action.Error) {
       return refusal((Action.Error) eof);
@@ -136,6 +172,10 @@ public final class ServerExchange implements Exchange {
   }
 
   private void onFrame(Frame frame) {
+    if (refusal != null) {
+      return;
+    }
+    refusal = dataCheck.onFrame(frame);
     if (refusal != null) {
       return;
     }
@@ -196,7 +236,14 @@ public final class ServerExchange implements Exchange {
       return;
     }
     seenCommand = true;
-    dispatch(cmd, run);
+    if (admission == null) {
+      dispatch(cmd, run);
+    } else {
+      if (cmd.permission() == Permission.PUSH) {
+        needed = Permission.PUSH;
+      }
+      admitted.add(() -> dispatch(cmd, run));
+    }
   }
 
   private static ExchangeOutcome.Refusal protocol(String message) {

@@ -99,6 +99,17 @@ public interface Command {
     };
   }
 
+  /**
+   * Whether the command reads command data ({@link CommandInvocation#data()}). The server
+   * refuses command data sent to a command that takes none as soon as it knows the command,
+   * before it buffers any of it; none of Mercurial's wire commands takes data.
+   *
+   * @return false unless the command overrides it (or was made with {@link #takingData})
+   */
+  default boolean takesData() {
+    return false;
+  }
+
   /** Runs a command. */
   @FunctionalInterface
   interface Body {
@@ -106,8 +117,18 @@ public interface Command {
     CommandResponse execute(CommandInvocation invocation) throws Exception;
   }
 
-  /** A command from its parts. */
+  /** A command from its parts, taking no command data. */
   static Command of(String name, Permission permission, List<ArgumentSpec> arguments, Body body) {
+    return of(name, permission, arguments, false, body);
+  }
+
+  /** A command from its parts that reads command data ({@link #takesData()}). */
+  static Command takingData(String name, Permission permission, List<ArgumentSpec> arguments, Body body) {
+    return of(name, permission, arguments, true, body);
+  }
+
+  private static Command of(String name, Permission permission, List<ArgumentSpec> arguments, boolean takesData,
+      Body body) {
     ByteString n = ByteString.utf8(name);
     List<ArgumentSpec> args = List.copyOf(arguments);
     return new Command() {
@@ -129,6 +150,11 @@ public interface Command {
       @Override
       public CommandResponse execute(CommandInvocation invocation) throws Exception {
         return body.execute(invocation);
+      }
+
+      @Override
+      public boolean takesData() {
+        return takesData;
       }
 
       @Override

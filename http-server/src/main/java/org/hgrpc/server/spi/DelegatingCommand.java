@@ -54,4 +54,9 @@ abstract class DelegatingCommand implements Command {
   public String toString() {
     return delegate.toString();
   }
+
+  @Override
+  public boolean takesData() {
+    return delegate.takesData();
+  }
 }

@@ -176,16 +176,16 @@ class ServerSettingsTest {
     assertEquals("hgrpc.max-cbor-depth is out of range ('1025'): must be between 1 and 1024",
         assertThrows(ConfigException.class, () -> new ServerSettings(d.config(), null, false, false, false,
             d.maxBodyBytes(), d.coreLimits().withMaxCborDepth(1025), d.maxConcurrentRequests(),
-            d.minBodyRate(), d.idleTimeoutSeconds(), d.encoders())).getMessage());
+            d.minBodyRate(), d.idleTimeoutSeconds(), d.maxConcurrentPushes(), d.maxBufferedBytes(), d.maxRequestsPerClient(), d.encoders())).getMessage());
     assertEquals("hgrpc.max-frame-payload is out of range ('0'): must be between 1 and 16777215",
         assertThrows(ConfigException.class, () -> new ServerSettings(d.config(), null, false, false, false,
             d.maxBodyBytes(), d.coreLimits().withMaxFramePayload(0), d.maxConcurrentRequests(),
-            d.minBodyRate(), d.idleTimeoutSeconds(), d.encoders())).getMessage());
+            d.minBodyRate(), d.idleTimeoutSeconds(), d.maxConcurrentPushes(), d.maxBufferedBytes(), d.maxRequestsPerClient(), d.encoders())).getMessage());
     assertThrows(NullPointerException.class, () -> new ServerSettings(null, null, false, false, false,
         d.maxBodyBytes(), d.coreLimits(), d.maxConcurrentRequests(),
-        d.minBodyRate(), d.idleTimeoutSeconds(), d.encoders()));
+        d.minBodyRate(), d.idleTimeoutSeconds(), d.maxConcurrentPushes(), d.maxBufferedBytes(), d.maxRequestsPerClient(), d.encoders()));
     assertThrows(NullPointerException.class, () -> new ServerSettings(d.config(), null, false, false, false,
-        d.maxBodyBytes(), null, d.maxConcurrentRequests(), d.minBodyRate(), d.idleTimeoutSeconds(), d.encoders()));
+        d.maxBodyBytes(), null, d.maxConcurrentRequests(), d.minBodyRate(), d.idleTimeoutSeconds(), d.maxConcurrentPushes(), d.maxBufferedBytes(), d.maxRequestsPerClient(), d.encoders()));
   }
 
   @Test
@@ -316,5 +316,49 @@ class ServerSettingsTest {
     assertEquals("x", s.name());
     assertEquals(Optional.of("any setting"), s.config().get("web", "description"));
     assertEquals(java.util.Set.of("web"), s.config().sections());
+  }
+
+  @Test
+  void admissionSettingsHaveTheirDefaults() {
+    ServerSettings s = ServerSettings.defaults();
+    assertEquals(4, s.maxConcurrentPushes());
+    assertEquals(Runtime.getRuntime().maxMemory() / 8, s.maxBufferedBytes());
+    assertEquals(0, s.maxRequestsPerClient());
+    assertEquals(1024, s.minBodyRate());
+  }
+
+  @Test
+  void admissionSettingsAreRead() {
+    ServerSettings s = with("hgrpc.max-concurrent-pushes=2", "hgrpc.max-buffered-bytes=16MB",
+        "hgrpc.max-requests-per-client=10");
+    assertEquals(2, s.maxConcurrentPushes());
+    assertEquals(16L << 20, s.maxBufferedBytes());
+    assertEquals(10, s.maxRequestsPerClient());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "max-concurrent-pushes, 0, 1, 2147483647",
+      "max-buffered-bytes, 0, 1, 9223372036854775807",
+      "max-requests-per-client, -1, 0, 2147483647"})
+  void admissionSettingsOutOfRangeNameTheSetting(String key, String value, String min, String max) {
+    ConfigException e = assertThrows(ConfigException.class, () -> with("hgrpc." + key + "=" + value));
+    assertEquals("hgrpc." + key + " is out of range ('" + value + "'): must be between " + min + " and " + max,
+        e.getMessage());
+  }
+
+  @Test
+  void aBufferBudgetTheHeapCannotHoldIsWarnedAbout() {
+    ServerSettings s = with("hgrpc.max-buffered-bytes=100MB");
+    assertEquals(Optional.empty(), s.bufferingWarning(400L << 20));
+    String warning = s.bufferingWarning(256L << 20).orElseThrow();
+    assertEquals("hgrpc.max-buffered-bytes is 104857600 bytes: request bodies being received may take up to 4 times"
+        + " that on the heap, more than the 268435456 bytes the JVM may use; lower hgrpc.max-buffered-bytes to at"
+        + " most 67108864 or give the JVM more heap (-Xmx)", warning);
+  }
+
+  @Test
+  void theDefaultBufferBudgetFitsTheHeap() {
+    assertEquals(Optional.empty(), ServerSettings.defaults().bufferingWarning(Runtime.getRuntime().maxMemory()));
   }
 }

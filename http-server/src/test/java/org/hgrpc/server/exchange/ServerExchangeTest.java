@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hgrpc.core.ByteString;
 import org.hgrpc.core.Limits;
+import org.hgrpc.core.encoding.ContentEncodings;
 import org.hgrpc.core.cbor.CborDecoder;
 import org.hgrpc.core.frame.Frame;
 import org.hgrpc.core.frame.FrameConstants;
@@ -49,7 +50,8 @@ class ServerExchangeTest {
       .add(Command.of("write", Permission.PUSH, List.of(), call -> CommandResponse.object(b("written by "
           + call.remoteUser() + (call.secure() ? " over tls" : "")))))
       .add(Command.of("raw", Permission.PULL, List.of(), call -> CommandResponse.bytes(b("raw bytes"))))
-      .add(Command.of("data", Permission.PULL, List.of(), call -> CommandResponse.object(
+      // Command data reaches only commands that say they take it.
+      .add(Command.takingData("data", Permission.PULL, List.of(), call -> CommandResponse.object(
           b("got " + call.data().size()))))
       .add(Command.of("broken", Permission.PULL, List.of(), call -> {
         throw new IllegalStateException("disk on fire");
@@ -115,7 +117,7 @@ class ServerExchangeTest {
   void theRequestsUserAndTransportReachTheCommand() throws Exception {
     ClientReactor client = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005).withHasMultipleSend(false).withBufferSends(false));
     byte[] request = send(client.callCommand(b("write"), Map.of(), null).action());
-    ServerExchange exchange = new ServerExchange(REGISTRY, Limits.DEFAULTS,
+    ServerExchange exchange = new ServerExchange(REGISTRY, Limits.DEFAULTS, ContentEncodings.DEFAULT,
         new ExchangeRequest(ExchangeApi.HTTP_V2_0001, true, b("write"), "alice", true));
 
     assertEquals(List.of(ok(), b("written by alice over tls")), answer(client, run(exchange, request), 1));
@@ -380,6 +382,88 @@ class ServerExchangeTest {
     exchange.endOfInput();
     assertThrows(IllegalStateException.class, () -> exchange.receive(new byte[1], 0, 1));
     assertThrows(IllegalStateException.class, exchange::endOfInput);
+  }
+
+  // ---------------------------------------------------------------- command data and admission
+
+  @Test
+  void commandDataForACommandTakingNoneIsRefusedBeforeAnyOfItIsRead() throws Exception {
+    ClientReactor client = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005)
+        .withHasMultipleSend(false).withBufferSends(false));
+    byte[] request = send(client.callCommand(b("echo"), Map.of(), new ByteArrayInputStream(new byte[100_000]))
+        .action());
+    // The command request frame comes first; its length is in its header.
+    int firstFrame = 8 + ((request[0] & 0xff) | (request[1] & 0xff) << 8 | (request[2] & 0xff) << 16);
+    ServerExchange exchange = exchange(false, "echo");
+
+    exchange.receive(request, 0, firstFrame);
+
+    assertFalse(exchange.wantsInput(), "decided from the command request alone");
+    assertEquals(refusal(RefusalKind.BAD_REQUEST, "command echo takes no command data; the request announces some"
+        + " (expect data flag on request 1)\n"), exchange.endOfInput());
+  }
+
+  @Test
+  void withAnAdmissionCommandsRunOnlyAtTheEndOfInputOnceAdmitted() throws Exception {
+    ClientReactor client = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005)
+        .withHasMultipleSend(false).withBufferSends(false));
+    List<Permission> asked = new ArrayList<>();
+    AtomicInteger ran = new AtomicInteger();
+    CommandRegistry registry = CommandRegistry.builder()
+        .add(Command.of("count", Permission.PULL, List.of(), call -> {
+          ran.incrementAndGet();
+          return CommandResponse.empty();
+        })).build();
+    byte[] count = send(client.callCommand(b("count"), Map.of(), null).action());
+    ServerExchange exchange = new ServerExchange(registry, Limits.DEFAULTS, ContentEncodings.DEFAULT,
+        new ExchangeRequest(ExchangeApi.HTTP_V2_0001, false, b("count"), null, false), needed -> {
+          asked.add(needed);
+          return null;
+        });
+
+    exchange.receive(count, 0, count.length);
+    assertEquals(0, ran.get(), "nothing runs while the body may still be arriving");
+    assertInstanceOf(ExchangeOutcome.Frames.class, exchange.endOfInput());
+    assertEquals(1, ran.get());
+    assertEquals(List.of(Permission.PULL), asked);
+  }
+
+  @Test
+  void aRefusedAdmissionIsTheOutcomeAndNothingRuns() throws Exception {
+    ClientReactor client = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005)
+        .withHasMultipleSend(true).withBufferSends(false));
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(send(client.callCommand(b("echo"), Map.of(), null).action()));
+    body.writeBytes(send(client.callCommand(b("write"), Map.of(), null).action()));
+    List<Permission> asked = new ArrayList<>();
+    ExchangeOutcome.Refusal busy = refusal(RefusalKind.BUSY, "server busy\n");
+    ServerExchange exchange = new ServerExchange(REGISTRY, Limits.DEFAULTS, ContentEncodings.DEFAULT,
+        new ExchangeRequest(ExchangeApi.HTTP_V2_0001, true, ExchangeRequest.MULTIREQUEST, null, false), needed -> {
+          asked.add(needed);
+          return busy;
+        });
+
+    assertEquals(busy, run(exchange, body.toByteArray()));
+    assertEquals(List.of(Permission.PUSH), asked, "a request with a push among its commands needs a push slot");
+  }
+
+  @Test
+  void anIncompleteBodyIsRefusedWithoutAskingForAdmission() throws Exception {
+    ClientReactor client = new ClientReactor(ClientReactor.Options.of(org.hgrpc.core.Framing.V0005)
+        .withHasMultipleSend(true).withBufferSends(false));
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(send(client.callCommand(b("echo"), Map.of(), null).action()));
+    // Request 3's first frame, announcing more that never come.
+    body.writeBytes(new FrameStream(1).makeFrame(3, FrameType.COMMAND_REQUEST,
+        FrameConstants.FLAG_COMMAND_REQUEST_NEW | FrameConstants.FLAG_COMMAND_REQUEST_MORE_FRAMES,
+        ByteString.wrap(new byte[] {(byte) 0xa0})).encode());
+    ServerExchange exchange = new ServerExchange(REGISTRY, Limits.DEFAULTS, ContentEncodings.DEFAULT,
+        new ExchangeRequest(ExchangeApi.HTTP_V2_0001, false, ExchangeRequest.MULTIREQUEST, null, false), needed -> {
+          throw new AssertionError("asked for admission");
+        });
+
+    assertEquals(refusal(RefusalKind.BAD_REQUEST, "request body ended before the command request was complete\n"),
+        run(exchange, body.toByteArray()));
   }
 
   // ---------------------------------------------------------------- helpers
