@@ -158,6 +158,27 @@ public final class AccessControl {
     pushSsl(config);
   }
 
+  /**
+   * Who may push, in one line for the server's start-up report: {@code allowed for * over http
+   * and https}, {@code allowed for alice, bob over https only (web.push_ssl)}, {@code disabled
+   * (web.allow-push empty)}; with {@code , denied for ...} when {@code web.deny_push} is set.
+   *
+   * @param config the configuration
+   * @param tls whether the server speaks only HTTPS
+   * @return the description
+   */
+  public static String describePush(HgrcConfig config, boolean tls) {
+    List<String> allow = allowPush(config);
+    if (allow.isEmpty()) {
+      return "disabled (web.allow-push empty)";
+    }
+    String over = tls ? "over https" : pushSsl(config) ? "over https only (web.push_ssl; this server speaks http: none)"
+        : "over http and https";
+    List<String> deny = config.getList("web", "deny_push");
+    return "allowed for " + String.join(", ", allow) + " " + over
+        + (deny.isEmpty() ? "" : ", denied for " + String.join(", ", deny));
+  }
+
   /** {@code web.allow-pull}, alias {@code web.allowpull}, default true. */
   static boolean allowPull(HgrcConfig config) {
     String key = config.get("web", "allow-pull").isPresent() || config.get("web", "allowpull").isEmpty()
