@@ -50,9 +50,16 @@ class ServeCommandTest {
   static final String FRAMING = "application/mercurial-exp-framing-0005";
   static final Pattern LISTENING = Pattern.compile(
       "listening at http://127\\.0\\.0\\.1:(\\d+)/ \\(bound to 127\\.0\\.0\\.1:(\\d+)\\)");
-  /** NCSA common log format: host ident authuser [date] "request" status bytes. */
+  /**
+   * The combined log format plus the duration: host ident authuser [date] "request" status bytes
+   * "referer" "user-agent" milliseconds. (It was NCSA's common format, without the last three,
+   * before the access log gained the user agent and the duration.)
+   */
   static final Pattern NCSA = Pattern.compile(
-      "(\\S+) - (\\S+) \\[(\\d{2}/[A-Z][a-z]{2}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4})\\] \"([^\"]*)\" (\\d{3}) (\\d+|-)");
+      "(\\S+) - (\\S+) \\[(\\d{2}/[A-Z][a-z]{2}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4})\\] \"([^\"]*)\" (\\d{3}) (\\d+|-)"
+          + " \"([^\"]*)\" \"([^\"]*)\" (\\d+)");
+  /** The error log's stop line after SIGTERM. */
+  static final Pattern STOPPED = Pattern.compile("\\[\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z\\] stopped \\(SIGTERM\\)\n");
   /** 128 + SIGTERM(15): the JVM's exit status when SIGTERM ends it after running its shutdown hooks. */
   static final int SIGTERM_EXIT = 143;
 
@@ -78,8 +85,7 @@ class ServeCommandTest {
   void servesLogsAccessAndExitsOnSigterm() throws Exception {
     Served s = serve("--config", "web.name=serve test");
     long t0 = System.nanoTime();
-    String first = s.stdout.poll(10, TimeUnit.SECONDS);
-    assertNotNull(first, () -> "no 'listening at' line within 10 s; stderr: " + s.stderr());
+    String first = listeningLine(s);
     Matcher m = LISTENING.matcher(first);
     assertTrue(m.matches(), "listening line: " + first);
     int port = Integer.parseInt(m.group(1));
@@ -112,7 +118,7 @@ class ServeCommandTest {
     assertTrue(s.process.waitFor(15, TimeUnit.SECONDS), "serve did not exit on SIGTERM");
     assertEquals(SIGTERM_EXIT, s.process.exitValue(), () -> "stderr: " + s.stderr());
     s.drain();
-    assertEquals("", s.stderr(), "a clean shutdown logs nothing");
+    assertTrue(STOPPED.matcher(s.stderr()).matches(), "a clean shutdown logs one stop line: " + s.stderr());
     assertTrue(s.stdout.isEmpty(), "nothing more on stdout: " + s.stdout);
     assertThrows(ConnectException.class, () -> {
       try (Socket socket = new Socket()) {
@@ -149,7 +155,13 @@ class ServeCommandTest {
     assertEquals(SIGTERM_EXIT, s.process.exitValue());
     s.drain();
     assertTrue(s.stdout.isEmpty(), "access lines go to the file only: " + s.stdout);
-    assertEquals("", Files.readString(errors));
+    // The error log: the 404's cause (the body the server sent), then the stop.
+    List<String> errorLines = Files.readAllLines(errors);
+    assertEquals(2, errorLines.size(), errorLines.toString());
+    assertTrue(errorLines.get(0).matches("\\[[0-9T:.Z-]+\\] 404 POST /api/exp-http-v2-0001/ro/nosuchcommand \\(user -\\):"
+        + " unknown wire protocol command: nosuchcommand"), errorLines.get(0));
+    assertTrue(STOPPED.matcher(errorLines.get(1) + "\n").matches(), errorLines.get(1));
+    assertEquals("", s.stderr(), "the error log went to the file");
   }
 
   @Test
@@ -276,7 +288,15 @@ class ServeCommandTest {
     Path sub = Files.createDirectories(repo.resolve("a").resolve("b"));
     Process p = new ProcessBuilder(command("serve", "-p", "0", "-a", "127.0.0.1")).directory(sub.toFile()).start();
     processes.add(p);
-    String first = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String first = stdout.readLine();
+    List<String> startup = new ArrayList<>();
+    while (first != null && !first.startsWith("listening at ")) {
+      startup.add(first);
+      first = stdout.readLine();
+    }
+    assertTrue(startup.contains("repository: " + repo.toRealPath() + " at /") || startup.contains("repository: " + repo + " at /"),
+        "the repository found is named: " + startup);
     Matcher m = LISTENING.matcher(String.valueOf(first));
     assertTrue(m.matches(), "listening line: " + first);
     // The root's .hg/hgrc is read: it turned the API server off.
@@ -289,7 +309,7 @@ class ServeCommandTest {
   void prefixServesUnderAPathAndPidFileHoldsTheProcessId() throws Exception {
     Path pid = dir.resolve("serve.pid");
     Served s = serve("--prefix", "/repos/one/", "--pid-file", pid.toString());
-    String first = s.stdout.poll(10, TimeUnit.SECONDS);
+    String first = listeningLine(s);
     Matcher m = Pattern.compile("listening at http://127\\.0\\.0\\.1:(\\d+)/repos/one/ \\(bound to 127\\.0\\.0\\.1:\\d+\\)")
         .matcher(String.valueOf(first));
     assertTrue(m.matches(), "listening line: " + first + "; stderr: " + s.stderr());
@@ -438,9 +458,30 @@ class ServeCommandTest {
     return s;
   }
 
+  /**
+   * The {@code listening at} line, the last of the start-up lines (each of which is checked to
+   * be one); they are kept in {@link Served#startup}.
+   */
+  static String listeningLine(Served s) throws InterruptedException {
+    while (true) {
+      String line = s.stdout.poll(10, TimeUnit.SECONDS);
+      assertNotNull(line, () -> "no 'listening at' line within 10 s; before it: " + s.startup + "; stderr: " + s.stderr());
+      if (line.startsWith("listening at ")) {
+        assertTrue(!s.startup.isEmpty() && s.startup.get(0).startsWith("hgrpc-server "),
+            "the version comes first: " + s.startup);
+        return line;
+      }
+      assertTrue(STARTUP.matcher(line).matches(), "a start-up line: " + line);
+      s.startup.add(line);
+    }
+  }
+
+  /** The start-up lines before {@code listening at}. */
+  static final Pattern STARTUP = Pattern.compile(
+      "hgrpc-server .+|repository: .+ at /.*|  apis: .+|  push: .+|protocols: .+|metrics: .+");
+
   private static int port(Served s) throws InterruptedException {
-    String first = s.stdout.poll(10, TimeUnit.SECONDS);
-    assertNotNull(first, () -> "no 'listening at' line within 10 s; stderr: " + s.stderr());
+    String first = listeningLine(s);
     Matcher m = LISTENING.matcher(first);
     assertTrue(m.matches(), first);
     return Integer.parseInt(m.group(1));
@@ -449,6 +490,7 @@ class ServeCommandTest {
   static final class Served {
     final Process process;
     final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    final List<String> startup = new ArrayList<>();
     final ByteArrayOutputStream err = new ByteArrayOutputStream() {
       @Override
       public synchronized void write(byte[] b, int off, int len) {
