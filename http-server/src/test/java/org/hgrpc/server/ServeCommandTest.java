@@ -113,8 +113,9 @@ class ServeCommandTest {
     assertAccessLine(capsLine, "POST /api/exp-http-v2-0001/ro/capabilities HTTP/1.1", 200, caps.body().length);
     assertAccessLine(apiLine, "GET /api HTTP/1.1", 200, api.body().getBytes(StandardCharsets.UTF_8).length);
 
-    // SIGTERM (Process.destroy on Linux): shutdown hooks stop Jetty; the JVM exits with 128 + 15.
-    s.process.destroy();
+    // SIGTERM: shutdown hooks stop Jetty; the JVM exits with 128 + 15. Through the process
+    // handle: Process.destroy would also close our ends of its pipes, losing the stop line.
+    s.process.toHandle().destroy();
     assertTrue(s.process.waitFor(15, TimeUnit.SECONDS), "serve did not exit on SIGTERM");
     assertEquals(SIGTERM_EXIT, s.process.exitValue(), () -> "stderr: " + s.stderr());
     s.drain();
