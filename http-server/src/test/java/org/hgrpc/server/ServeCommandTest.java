@@ -321,6 +321,133 @@ class ServeCommandTest {
   }
 
   @Test
+  void startupLinesNameVersionRepositoryApisPushProtocolsAndMetrics() throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("repo").resolve(".hg")).getParent();
+    Files.writeString(repo.resolve(".hg").resolve("hgrc"), "[web]\nallow-push = alice, bob\npush_ssl = false\n");
+    Served s = serve("-R", repo.toString(), "--metrics-port", "0");
+    String listening = listeningLine(s);
+    assertTrue(LISTENING.matcher(listening).matches(), listening);
+    assertEquals(6, s.startup.size(), s.startup.toString());
+    assertEquals("hgrpc-server (development build)", s.startup.get(0));
+    assertEquals("repository: " + repo.toAbsolutePath() + " at /", s.startup.get(1));
+    assertEquals("  apis: exp-http-v2-0001", s.startup.get(2));
+    assertEquals("  push: allowed for alice, bob over http and https", s.startup.get(3));
+    assertEquals("protocols: HTTP/1.1, HTTP/2 (h2c by upgrade or prior knowledge)", s.startup.get(4));
+    Matcher metrics = Pattern.compile("metrics: http://127\\.0\\.0\\.1:(\\d+)/metrics").matcher(s.startup.get(5));
+    assertTrue(metrics.matches(), s.startup.get(5));
+    HttpResponse<String> scrape = get(Integer.parseInt(metrics.group(1)), "/metrics");
+    assertEquals(200, scrape.statusCode());
+    assertTrue(scrape.body().contains("jvm_memory_used_bytes"), "the metrics port serves Prometheus text");
+    assertEquals(200, get(Integer.parseInt(LISTENING.matcher(listening).replaceAll("$1")), "/healthz").statusCode());
+  }
+
+  @Test
+  void pushDisabledAndApiServerOffAreReported() throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("repo").resolve(".hg")).getParent();
+    Files.writeString(repo.resolve(".hg").resolve("hgrc"), "[experimental]\nweb.apiserver = false\n");
+    Served s = serve("-R", repo.toString());
+    listeningLine(s);
+    assertTrue(s.startup.contains("  apis: none (experimental.web.apiserver is off)"), s.startup.toString());
+    assertTrue(s.startup.contains("  push: disabled (web.allow-push empty)"), s.startup.toString());
+    assertFalse(s.startup.stream().anyMatch(l -> l.startsWith("metrics:")), "metrics are off by default");
+  }
+
+  @Test
+  void webConfServesEachRepositoryAtItsPathWithItsOwnHgrc() throws Exception {
+    Path one = Files.createDirectories(dir.resolve("repos").resolve("one").resolve(".hg")).getParent();
+    Path two = Files.createDirectories(dir.resolve("repos").resolve("two").resolve(".hg")).getParent();
+    Path team = Files.createDirectories(dir.resolve("team"));
+    Path a = Files.createDirectories(team.resolve("a").resolve(".hg")).getParent();
+    Path b = Files.createDirectories(team.resolve("sub").resolve("b").resolve(".hg")).getParent();
+    // two's own hgrc turns the API server off; one inherits the web-conf's [web] section.
+    Files.writeString(two.resolve(".hg").resolve("hgrc"), "[experimental]\nweb.apiserver = false\n");
+    Path conf = dir.resolve("hgweb.config");
+    Files.writeString(conf, "[paths]\none = repos/one\nrepos/two = " + two + "\nteam = team/*\n\n"
+        + "[web]\nallow-push = *\npush_ssl = false\n");
+    Served s = serve("--web-conf", conf.toString());
+    String listening = listeningLine(s);
+    Matcher m = LISTENING.matcher(listening);
+    assertTrue(m.matches(), listening);
+    int port = Integer.parseInt(m.group(1));
+    assertEquals(List.of("hgrpc-server (development build)",
+        "repository: " + one + " at /one/", "  apis: exp-http-v2-0001", "  push: allowed for * over http and https",
+        "repository: " + two + " at /repos/two/", "  apis: none (experimental.web.apiserver is off)",
+        "  push: allowed for * over http and https",
+        "repository: " + a + " at /team/a/", "  apis: exp-http-v2-0001", "  push: allowed for * over http and https",
+        "protocols: HTTP/1.1, HTTP/2 (h2c by upgrade or prior knowledge)"), s.startup,
+        "team/* finds the repositories directly in team only (not " + b + ")");
+
+    HttpResponse<String> index = get(port, "/");
+    assertEquals(200, index.statusCode());
+    assertEquals("/one/\n/repos/two/\n/team/a/\n", index.body());
+    assertEquals(200, get(port, "/one/api").statusCode());
+    assertEquals(200, get(port, "/team/a/api").statusCode());
+    HttpResponse<String> off = get(port, "/repos/two/api");
+    assertEquals(404, off.statusCode());
+    assertEquals("Experimental API server endpoint not enabled", off.body());
+    assertEquals(404, get(port, "/three/api").statusCode());
+    // Each repository's commands, at its own path.
+    HttpResponse<byte[]> caps = HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/one/api/exp-http-v2-0001/ro/capabilities"))
+        .timeout(Duration.ofSeconds(10)).header("Accept", FRAMING).header("Content-Type", FRAMING)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(frames("capabilities"))).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, caps.statusCode());
+    assertTrue(new String(caps.body(), StandardCharsets.ISO_8859_1).contains("customreadonly"));
+  }
+
+  @Test
+  void webConfRecursiveGlobAndCollections() throws Exception {
+    Path team = Files.createDirectories(dir.resolve("team"));
+    Path a = Files.createDirectories(team.resolve("a").resolve(".hg")).getParent();
+    Path b = Files.createDirectories(team.resolve("sub").resolve("b").resolve(".hg")).getParent();
+    Path coll = Files.createDirectories(dir.resolve("coll"));
+    Path c = Files.createDirectories(coll.resolve("x").resolve("c").resolve(".hg")).getParent();
+    Path conf = dir.resolve("hgweb.config");
+    Files.writeString(conf, "[paths]\nall = team/**\n[collections]\ncoll = coll\n");
+    Served s = serve("--web-conf", conf.toString());
+    int port = port(s);
+    assertEquals("/all/a/\n/all/sub/b/\n/x/c/\n", get(port, "/").body());
+    assertTrue(s.startup.contains("repository: " + a + " at /all/a/"), s.startup.toString());
+    assertTrue(s.startup.contains("repository: " + b + " at /all/sub/b/"), s.startup.toString());
+    assertTrue(s.startup.contains("repository: " + c + " at /x/c/"), s.startup.toString());
+    assertEquals(200, get(port, "/all/sub/b/api").statusCode());
+  }
+
+  @Test
+  void webConfErrorsAreAborts() throws Exception {
+    Path conf = dir.resolve("hgweb.config");
+    Files.writeString(conf, "[paths]\none = missing\n");
+    Result r = run("serve", "-p", "0", "-a", "127.0.0.1", "--web-conf", conf.toString());
+    assertEquals(255, r.exit, r.toString());
+    assertEquals("abort: " + conf + ": [paths] one = missing: repository " + dir.resolve("missing")
+        + " not found (.hg not found)\n", r.stderr);
+    Files.writeString(conf, "[web]\nallow-push = *\n");
+    Result empty = run("serve", "-p", "0", "-a", "127.0.0.1", "--web-conf", conf.toString());
+    assertEquals("abort: web-conf " + conf + " names no repository (add a [paths] or [collections] section)\n",
+        empty.stderr);
+    Result both = run("serve", "-p", "0", "-a", "127.0.0.1", "--web-conf", conf.toString(), "-R", dir.toString());
+    assertEquals("abort: --web-conf cannot be combined with -R or --demo\n", both.stderr);
+  }
+
+  @Test
+  void logFormatJsonWritesOneObjectPerLine() throws Exception {
+    Served s = serve("--log-format", "json");
+    int port = port(s);
+    assertEquals(200, get(port, "/api").statusCode());
+    String line = s.stdout.poll(10, TimeUnit.SECONDS);
+    assertNotNull(line);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+    assertEquals("GET", json.get("method").asText());
+    assertEquals("/api", json.get("uri").asText());
+    assertEquals(200, json.get("status").asInt());
+    assertTrue(json.has("durationMs") && json.has("user"), line);
+    Result bad = run("serve", "-p", "0", "-a", "127.0.0.1", "--log-format", "xml");
+    assertEquals(255, bad.exit, bad.toString());
+    assertEquals("abort: hgrpc.log-format is not text or json ('xml')\n", bad.stderr);
+  }
+
+  @Test
   void daemonIsRefusedWithWhereToGoInstead() throws Exception {
     Result r = run("serve", "-d");
     assertEquals(255, r.exit, r.toString());
