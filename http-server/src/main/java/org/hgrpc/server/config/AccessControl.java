@@ -160,8 +160,9 @@ public final class AccessControl {
 
   /**
    * Who may push, in one line for the server's start-up report: {@code allowed for * over http
-   * and https}, {@code allowed for alice, bob over https only (web.push_ssl)}, {@code disabled
-   * (web.allow-push empty)}; with {@code , denied for ...} when {@code web.deny_push} is set.
+   * and https}, {@code allowed for alice, bob over https}, {@code disabled over http:
+   * web.push_ssl requires https (web.allow-push: alice)}, {@code disabled (web.allow-push
+   * empty)}; with {@code , denied for ...} when {@code web.deny_push} is set.
    *
    * @param config the configuration
    * @param tls whether the server speaks only HTTPS
@@ -172,11 +173,12 @@ public final class AccessControl {
     if (allow.isEmpty()) {
       return "disabled (web.allow-push empty)";
     }
-    String over = tls ? "over https" : pushSsl(config) ? "over https only (web.push_ssl; this server speaks http: none)"
-        : "over http and https";
     List<String> deny = config.getList("web", "deny_push");
-    return "allowed for " + String.join(", ", allow) + " " + over
-        + (deny.isEmpty() ? "" : ", denied for " + String.join(", ", deny));
+    String denied = deny.isEmpty() ? "" : ", denied for " + String.join(", ", deny);
+    if (!tls && pushSsl(config)) {
+      return "disabled over http: web.push_ssl requires https (web.allow-push: " + String.join(", ", allow) + ")";
+    }
+    return "allowed for " + String.join(", ", allow) + (tls ? " over https" : " over http and https") + denied;
   }
 
   /** {@code web.allow-pull}, alias {@code web.allowpull}, default true. */
