@@ -306,7 +306,6 @@ final class ServeCommand implements Callable<Integer> {
    * Notes which signal ends the process, for the stop line, then lets the JVM's own handler
    * run the shutdown (exit status 128 + the signal's number, as before).
    */
-  @SuppressWarnings("removal")
   private void watchSignals() {
     for (String name : List.of("TERM", "INT", "HUP")) {
       try {
