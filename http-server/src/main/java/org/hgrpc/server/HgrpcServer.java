@@ -152,11 +152,15 @@ public final class HgrpcServer implements AutoCloseable {
       rootServed |= site.path().isEmpty();
       ServletContextHandler context = new ServletContextHandler(path.isEmpty() ? "/" : "/" + path);
       CommandRegistry registry = site.registry();
-      context.addFilter(new FilterHolder(new RequestObserver(errorLog, metrics == null ? null : metrics.requests(),
-          KNOWN_APIS, c -> registry.get(ByteString.utf8(c)).isPresent())), "/*", EnumSet.of(DispatcherType.REQUEST));
+      // Both filters allow asynchronous processing: the servlet may read bodies asynchronously.
+      FilterHolder observer = new FilterHolder(new RequestObserver(errorLog, metrics == null ? null : metrics.requests(),
+          KNOWN_APIS, c -> registry.get(ByteString.utf8(c)).isPresent()));
+      observer.setAsyncSupported(true);
+      context.addFilter(observer, "/*", EnumSet.of(DispatcherType.REQUEST));
       if (b.users != null) {
-        context.addFilter(new FilterHolder(new BasicAuthFilter(b.users, HgrpcServlet.realm(site.settings()))), "/*",
-            EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder auth = new FilterHolder(new BasicAuthFilter(b.users, HgrpcServlet.realm(site.settings())));
+        auth.setAsyncSupported(true);
+        context.addFilter(auth, "/*", EnumSet.of(DispatcherType.REQUEST));
       }
       context.addServlet(new ServletHolder(new HgrpcServlet(site.settings(), registry, errorLog.stream())), "/*");
       contexts.addHandler(context);

@@ -68,24 +68,36 @@ public final class RequestObserver extends HttpFilter {
       chain.doFilter(in, out);
     } finally {
       if (req.isAsyncStarted()) {
-        req.getAsyncContext().addListener(new AsyncListener() {
-          @Override
-          public void onComplete(AsyncEvent event) {
-            finish(req, in, out, start, done);
-          }
-
-          @Override
-          public void onTimeout(AsyncEvent event) {}
-
-          @Override
-          public void onError(AsyncEvent event) {}
-
-          @Override
-          public void onStartAsync(AsyncEvent event) {}
-        });
+        addCompletionListener(req, () -> finish(req, in, out, start, done));
       } else {
         finish(req, in, out, start, done);
       }
+    }
+  }
+
+  /**
+   * Runs {@code action} when the request's asynchronous processing completes, or at once when it
+   * already has (the container refuses a listener then).
+   */
+  private static void addCompletionListener(HttpServletRequest req, Runnable action) {
+    try {
+      req.getAsyncContext().addListener(new AsyncListener() {
+        @Override
+        public void onComplete(AsyncEvent event) {
+          action.run();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {}
+
+        @Override
+        public void onError(AsyncEvent event) {}
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {}
+      });
+    } catch (IllegalStateException completed) {
+      action.run();
     }
   }
 

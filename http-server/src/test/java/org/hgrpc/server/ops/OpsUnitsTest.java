@@ -147,4 +147,59 @@ class OpsUnitsTest {
       jetty.stop();
     }
   }
+
+  /** A request the servlet finishes asynchronously is logged and counted when it completes. */
+  @Test
+  void asynchronousRequestsAreObservedWhenTheyComplete() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    ErrorLog errorLog = new ErrorLog(new PrintStream(errors, true, StandardCharsets.UTF_8), LogFormat.TEXT);
+    Server jetty = new Server();
+    ServerConnector connector = new ServerConnector(jetty);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    jetty.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addFilter(new FilterHolder(new RequestObserver(errorLog, new RequestMetrics(registry), Set.of(), c -> false)),
+        "/*", EnumSet.of(DispatcherType.REQUEST));
+    ServletHolder holder = new ServletHolder(new HttpServlet() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected void service(HttpServletRequest req, HttpServletResponse resp) {
+        jakarta.servlet.AsyncContext async = req.startAsync();
+        new Thread(() -> {
+          try {
+            Thread.sleep(100); // after the filter has returned
+            resp.setStatus(429);
+            resp.setContentType("text/plain");
+            resp.getOutputStream().write("slow down\n".getBytes(StandardCharsets.UTF_8));
+          } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+          } finally {
+            async.complete();
+          }
+        }).start();
+      }
+    });
+    holder.setAsyncSupported(true);
+    context.addServlet(holder, "/*");
+    jetty.setHandler(context);
+    jetty.start();
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/x")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(429, r.statusCode());
+      for (int i = 0; i < 100 && errors.size() == 0; i++) {
+        Thread.sleep(20);
+      }
+      assertTrue(errors.toString(StandardCharsets.UTF_8).matches("\\[[^]]+\\] 429 GET /x \\(user -\\): slow down\\R"),
+          errors.toString(StandardCharsets.UTF_8));
+      assertEquals(1.0, registry.get("hgrpc.requests").tags("api", "none", "command", "none", "outcome", "refused",
+          "status", "429").counter().count());
+      assertEquals(0.0, registry.get("hgrpc.requests.in.flight").gauge().value());
+    } finally {
+      jetty.stop();
+    }
+  }
 }
