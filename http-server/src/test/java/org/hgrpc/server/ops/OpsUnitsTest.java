@@ -138,6 +138,9 @@ class OpsUnitsTest {
           URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/api/whatever")).build(),
           HttpResponse.BodyHandlers.ofByteArray());
       assertEquals(200, r.statusCode());
+      for (int i = 0; i < 200 && registry.find("hgrpc.requests").counter() == null; i++) {
+        Thread.sleep(20); // the observer may finish a moment after the client has the response
+      }
       assertEquals(1.0, registry.get("hgrpc.requests").tags("api", "exp-http-v2-0003", "command", "heads",
           "outcome", "command-error", "status", "200").counter().count());
       assertEquals(3.0, registry.get("hgrpc.response.body").tags("api", "exp-http-v2-0003", "command", "heads")
@@ -190,7 +193,8 @@ class OpsUnitsTest {
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/x")).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(429, r.statusCode());
-      for (int i = 0; i < 100 && errors.size() == 0; i++) {
+      // The observer runs when the request completes, which may be after the client has the response.
+      for (int i = 0; i < 200 && (errors.size() == 0 || registry.find("hgrpc.requests").counter() == null); i++) {
         Thread.sleep(20);
       }
       assertTrue(errors.toString(StandardCharsets.UTF_8).matches("\\[[^]]+\\] 429 GET /x \\(user -\\): slow down\\R"),
