@@ -402,6 +402,8 @@ took=$(($(date +%s) - STOP_START))
 code=$(docker inspect -f '{{.State.ExitCode}}' "$FIX")
 expect "docker stop (SIGTERM): the server exits 143 by itself (in ${took} s)" 143 "$code"
 has "$(docker logs "$FIX" 2>&1)" '^hgrpc-docker:' || bad "no launcher line in the logs"
+has "$(docker logs "$FIX" 2>&1)" '\] stopped (SIGTERM)$' && ok "the error log says the server stopped on SIGTERM" \
+  || bad "no stop line in the logs"
 
 # ---------------------------------------------------------------- result
 echo "docker/test.sh: image $((SIZE / 1000000)) MB, $(($(date +%s) - START)) s"

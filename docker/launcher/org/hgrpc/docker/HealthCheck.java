@@ -14,14 +14,14 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The image's {@code HEALTHCHECK}: {@code GET /?cmd=capabilities} (the handshake, with the
- * upgrade headers) on the server inside the container. Exits 0 when the server answers HTTP
- * with a status below 500, or 503 (busy: too many requests at once, yet alive); 1 otherwise.
+ * The image's {@code HEALTHCHECK}: {@code GET /healthz} on the server inside the container, the
+ * server's own health endpoint (cheap: no repository is read, no permission applies, whatever
+ * the {@code --prefix}). Exits 0 when it answers 200; 1 otherwise.
  *
- * <p>The URL is the first argument, else {@code HGRPC_HEALTHCHECK_URL}, else
- * {@code http://127.0.0.1:8000/}. When a plain HTTP request is not answered as HTTP (the server
- * was started with {@code --certificate}), it asks again over HTTPS, trusting any certificate:
- * it only talks to its own container.
+ * <p>The server's URL is the first argument, else {@code HGRPC_HEALTHCHECK_URL}, else
+ * {@code http://127.0.0.1:8000/}; {@code /healthz} is asked at its root. When a plain HTTP
+ * request is not answered as HTTP (the server was started with {@code --certificate}), it asks
+ * again over HTTPS, trusting any certificate: it only talks to its own container.
  */
 public final class HealthCheck {
   private static final int TIMEOUT_MS = 4000;
@@ -31,7 +31,7 @@ public final class HealthCheck {
   public static void main(String[] args) {
     String base = args.length > 0 ? args[0]
         : System.getenv().getOrDefault("HGRPC_HEALTHCHECK_URL", "http://127.0.0.1:8000/");
-    URI uri = URI.create(base.endsWith("/") ? base : base + "/").resolve("?cmd=capabilities");
+    URI uri = URI.create(base).resolve("/healthz");
     String result;
     int code;
     try {
@@ -55,7 +55,7 @@ public final class HealthCheck {
         return;
       }
     }
-    boolean healthy = code < 500 || code == 503;
+    boolean healthy = code == 200;
     result = (healthy ? "healthy" : "unhealthy") + ": HTTP " + code + " from " + uri;
     System.out.println(result);
     System.exit(healthy ? 0 : 1);
@@ -72,9 +72,6 @@ public final class HealthCheck {
     c.setConnectTimeout(TIMEOUT_MS);
     c.setReadTimeout(TIMEOUT_MS);
     c.setInstanceFollowRedirects(false);
-    c.setRequestProperty("X-HgUpgrade-1", "exp-http-v2-0001");
-    c.setRequestProperty("X-HgProto-1", "cbor");
-    c.setRequestProperty("Accept", "application/mercurial-0.1");
     try {
       int code = c.getResponseCode();
       if (code < 0) {

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code HGRPC_REPOSITORY} (default {@code /repos}): the repository to serve ({@code -R});
  *       a relative name is taken under {@code /repos}; empty passes no {@code -R} (serve then refuses to start without {@code --demo}). Not used when
- *       the arguments hold {@code -R}/{@code --repository} or {@code --demo}.
+ *       the arguments hold {@code -R}/{@code --repository}, {@code --demo} or {@code --web-conf}
+ *       (several repositories from an hgweb configuration file).
  *   <li>{@code HGRPC_CONFIG}: settings, {@code SECTION.NAME=VALUE} separated by newlines or
  *       {@code ;} (blank entries and entries starting with {@code #} are skipped); each becomes
  *       {@code --config SECTION.NAME=VALUE}, before the arguments' own {@code --config}s (so these
@@ -82,7 +83,7 @@ public final class Launcher {
         || a.equals("--version"));
     List<String> cmd = new ArrayList<>();
     cmd.add("serve");
-    if (!has(user, "-R", "--repository", "--demo")) {
+    if (!has(user, "-R", "--repository", "--demo", "--web-conf")) {
       String repo = env.getOrDefault("HGRPC_REPOSITORY", VOLUME.toString()).strip();
       if (!repo.isEmpty()) {
         Path path = VOLUME.resolve(repo);

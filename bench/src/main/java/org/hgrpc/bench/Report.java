@@ -308,6 +308,14 @@ public final class Report {
               mib(h.get("serverPeakHeapBytes")), mib(h.get("serverMaxAfterGcBytes")),
               mib(b.get("clientPeakHeapBytes")), mib(b.get("clientMaxAfterGcBytes")),
               mib(b.get("serverPeakHeapBytes")), mib(b.get("serverMaxAfterGcBytes"))), ratio));
+      if (stream.containsKey("hgrpc-h2")) {
+        Map<String, Object> h2 = (Map<String, Object>) stream.get("hgrpc-h2");
+        rows.add(new Row("e2e", "stream, the same over HTTP/2 (h2c)", num(h2.get("mbPerSecond")),
+            num(b.get("mbPerSecond")), "MB/s", "bare servlet + java.net.http (HTTP/1.1)", "", null,
+            String.format(Locale.ROOT, "heap peak MiB: client %.0f, server %.0f; HTTP/2 / HTTP/1.1: %.2f",
+                mib(h2.get("clientPeakHeapBytes")), mib(h2.get("serverPeakHeapBytes")),
+                num(h2.get("mbPerSecond")) / num(h.get("mbPerSecond"))), num(stream.get("h2Ratio"))));
+      }
       if (stream.containsKey("compare")) {
         Map<String, Object> o = (Map<String, Object>) stream.get("compare");
         rows.add(new Row("e2e", "stream, --compare-jar build", num(o.get("mbPerSecond")), num(b.get("mbPerSecond")),

@@ -75,7 +75,7 @@ public final class HgrpcClient implements AutoCloseable {
     this.baseUri = URI.create(s.endsWith("/") ? s : s + "/");
     this.connectTimeout = b.connectTimeout;
     HttpClient http = b.httpClient != null ? b.httpClient
-        : HttpClient.newBuilder().connectTimeout(b.connectTimeout).version(HttpClient.Version.HTTP_1_1)
+        : HttpClient.newBuilder().connectTimeout(b.connectTimeout).version(b.httpVersion)
             .followRedirects(HttpClient.Redirect.NEVER).build();
     String authorization = b.user == null ? null : "Basic " + Base64.getEncoder()
         .encodeToString((b.user + ":" + b.password).getBytes(StandardCharsets.UTF_8));
@@ -275,7 +275,8 @@ public final class HgrpcClient implements AutoCloseable {
   }
 
   /**
-   * Configures an {@link HgrpcClient}. Defaults: a new HTTP/1.1 {@link HttpClient}, connect
+   * Configures an {@link HgrpcClient}. Defaults: a new {@link HttpClient} speaking HTTP/2 where the
+   * server offers it ({@link #httpVersion}), connect
    * timeout 10 s, request timeout 30 s, idle timeout equal to the request timeout,
    * {@link Limits#DEFAULTS}, a 4 MiB buffer of unread decoded data per exchange.
    */
@@ -292,6 +293,7 @@ public final class HgrpcClient implements AutoCloseable {
     private long bufferBytes = 4L << 20;
     private Framing framing;
     private List<String> contentEncoders = ContentEncodings.DEFAULT.names();
+    private HttpClient.Version httpVersion = HttpClient.Version.HTTP_2;
 
     private Builder(URI baseUri) {
       Objects.requireNonNull(baseUri, "baseUri");
@@ -310,6 +312,17 @@ public final class HgrpcClient implements AutoCloseable {
      */
     public Builder httpClient(HttpClient client) {
       this.httpClient = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * The HTTP version of a client this builder makes: {@link HttpClient.Version#HTTP_2} (the
+     * default) uses HTTP/2 where the server offers it (ALPN over TLS; an {@code Upgrade: h2c}
+     * on the first cleartext request) and HTTP/1.1 elsewhere; {@link HttpClient.Version#HTTP_1_1}
+     * forces HTTP/1.1. Not used with {@link #httpClient}, whose own version applies.
+     */
+    public Builder httpVersion(HttpClient.Version version) {
+      this.httpVersion = Objects.requireNonNull(version, "version");
       return this;
     }
 

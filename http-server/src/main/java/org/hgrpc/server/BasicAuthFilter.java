@@ -17,6 +17,7 @@ import java.util.Map;
 import org.eclipse.jetty.util.security.Credential;
 import org.hgrpc.server.exchange.ExchangeOutcome.Refusal;
 import org.hgrpc.server.exchange.RefusalKind;
+import org.hgrpc.server.ops.RequestAttributes;
 
 /**
  * HTTP basic authentication for the embedded server, from a users file in Jetty's realm
@@ -86,6 +87,8 @@ final class BasicAuthFilter extends HttpFilter {
       refuse(resp, "authentication failed\n");
       return;
     }
+    // For the access and error logs, which see the request after this wrapper is gone.
+    req.setAttribute(RequestAttributes.USER, user);
     chain.doFilter(new HttpServletRequestWrapper(req) {
       @Override
       public String getRemoteUser() {

@@ -37,12 +37,17 @@ public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** {@code hgrpc-server VERSION}, the version from the jar manifest. */
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return "hgrpc-server " + (v != null ? v : "(development build)");
+  }
+
   /** The version from the jar manifest. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"hgrpc-server " + (v != null ? v : "(development build)")};
+      return new String[] {version()};
     }
   }
 }

@@ -1,11 +1,35 @@
 package org.hgrpc.server;
 
+import java.io.IOException;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.hgrpc.server.ops.AccessLog;
+import org.hgrpc.server.ops.ErrorLog;
 
-/** Jetty's own answers to malformed HTTP, as {@code text/plain} like every answer of ours, without stacks. */
+/**
+ * Jetty's own answers (malformed HTTP, a path outside every repository), as {@code text/plain}
+ * like every answer of ours, without stacks, and each logged with its cause to the error log.
+ */
 final class PlainErrorHandler extends ErrorHandler {
-  PlainErrorHandler() {
+  private final ErrorLog errorLog;
+
+  /** @param errorLog where Jetty's refusals are logged, or null for nowhere */
+  PlainErrorHandler(ErrorLog errorLog) {
+    this.errorLog = errorLog;
     setShowStacks(false);
     setDefaultResponseMimeType("text/plain");
+  }
+
+  @Override
+  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+      Callback callback) throws IOException {
+    if (errorLog != null && code >= 400) {
+      String why = message != null ? message : cause != null ? cause.toString()
+          : org.eclipse.jetty.http.HttpStatus.getMessage(code);
+      errorLog.refusal(code, request.getMethod(), request.getHttpURI().getPathQuery(), AccessLog.user(request), why);
+    }
+    super.generateResponse(request, response, code, message, cause, callback);
   }
 }

@@ -9,9 +9,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import java.util.HashMap;
+import java.util.Map;
+import org.hgrpc.server.exchange.ExchangeApi;
+import org.hgrpc.server.config.AccessControl;
 import org.hgrpc.server.config.ConfigException;
 import org.hgrpc.server.config.HgrcConfig;
 import org.hgrpc.server.config.ServerSettings;
+import org.hgrpc.server.ops.ErrorLog;
+import org.hgrpc.server.ops.OpsSettings;
 import org.hgrpc.server.spi.CommandProvider;
 import org.hgrpc.server.spi.ServerContext;
 import picocli.CommandLine.Command;
@@ -67,6 +73,15 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--users", paramLabel = "FILE", description = "accept HTTP basic authentication for the users of this file ('user: password' lines)")
   Path users;
 
+  @Option(names = "--web-conf", paramLabel = "FILE", description = "serve the repositories of this hgweb configuration file ([paths], [collections]), each at its own path")
+  Path webConf;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", description = "serve Prometheus metrics at /metrics on this port (0: any free port), on 127.0.0.1 unless -a or hgrpc.metrics.address says otherwise; hgrpc.metrics=true serves them on the server's port instead")
+  Integer metricsPort;
+
+  @Option(names = "--log-format", paramLabel = "FORMAT", description = "text (the default: combined access log with the user and duration) or json (one object per line) for the access and error logs (hgrpc.log-format)")
+  String logFormat;
+
   @Option(names = "--demo", description = "serve a small bundled example repository, unpacked into a temporary directory (needs the repository commands on the class path)")
   boolean demo;
 
@@ -74,6 +89,12 @@ final class ServeCommand implements Callable<Integer> {
   private final PrintStream err;
   private HgrpcServer started;
   private Path demoDir;
+  private PrintStream errorStream;
+  private OpsSettings ops;
+  /** The signal that ended the server ({@code SIGTERM}, {@code SIGINT}), once one has. */
+  private volatile String stopSignal;
+  /** The repository of each site, by its path. */
+  private final Map<String, Optional<Path>> repositories = new HashMap<>();
 
   ServeCommand(PrintStream out, PrintStream err) {
     this.out = out;
@@ -121,7 +142,14 @@ final class ServeCommand implements Callable<Integer> {
         return 255;
       }
     }
+    ErrorLog stopLog = new ErrorLog(errorStream, ops.logFormat());
+    watchSignals();
+    server.whenStopped(() -> stopLog.event("stopped" + (stopSignal != null ? " (" + stopSignal + ")" : "")));
+    for (String line : startupReport(server)) {
+      out.println(line);
+    }
     String bound = (address.isEmpty() ? "*" : address) + ":" + server.port();
+    // Last: scripts and tests wait for this line.
     out.println("listening at " + server.uri() + " (bound to " + bound + ")");
     out.flush();
     server.join();
@@ -158,33 +186,38 @@ final class ServeCommand implements Callable<Integer> {
 
   /** The server this command would start. */
   HgrpcServer build() throws Exception {
-    Optional<Path> repo = findRepository();
-    HgrcConfig cfg = HgrcConfig.empty()
-        .withOverride("experimental.web.apiserver=true")
-        .withOverride("experimental.web.api.http-v2=true");
-    if (repo.isPresent()) {
-      Path hgrc = repo.get().resolve(".hg").resolve("hgrc");
-      if (Files.exists(hgrc)) {
-        cfg = cfg.overriddenBy(HgrcConfig.load(hgrc));
-      }
+    if (webConf != null && (repository != null || demo)) {
+      throw new ConfigException("--web-conf cannot be combined with -R or --demo");
     }
-    for (String c : config) {
-      cfg = cfg.withOverride(c);
-    }
-    if (name != null) {
-      cfg = cfg.withOverride("web.name=" + name);
-    }
-    ServerSettings settings = ServerSettings.from(cfg);
-    CommandRegistry registry = CommandRegistry.builder()
-        .loadProviders(new ServerContext(repo, cfg), ServeCommand.class.getClassLoader()).build();
-    refuseNothingToServe(repo, registry);
     String bindTo = address.isEmpty() && ipv6 ? "::" : address;
-    HgrpcServer.Builder b = HgrpcServer.builder().address(bindTo).port(port).settings(settings).registry(registry);
+    HgrpcServer.Builder b = HgrpcServer.builder().address(bindTo).port(port);
+    HgrcConfig serverConfig;
+    if (webConf != null) {
+      WebConf conf = WebConf.load(webConf);
+      for (Map.Entry<String, Path> e : conf.repositories().entrySet()) {
+        // hgweb's layering: the web-conf file under each repository's own .hg/hgrc; the
+        // repository's URL path names it unless its settings do.
+        HgrcConfig cfg = repositoryConfig(defaults().withOverride("web.name=" + (e.getKey().isEmpty() ? "/" : e.getKey()))
+            .overriddenBy(conf.config()), Optional.of(e.getValue()));
+        b.site(e.getKey(), ServerSettings.from(cfg), registry(Optional.of(e.getValue()), cfg));
+        repositories.put(e.getKey(), Optional.of(e.getValue()));
+      }
+      serverConfig = commandLine(defaults().overriddenBy(conf.config()));
+    } else {
+      Optional<Path> repo = findRepository();
+      HgrcConfig cfg = repositoryConfig(defaults(), repo);
+      b.settings(ServerSettings.from(cfg)).registry(registry(repo, cfg));
+      repositories.put("", repo);
+      serverConfig = cfg;
+    }
+    ops = opsSettings(serverConfig);
+    b.ops(ops);
     if (prefix != null) {
       b.prefix(prefix);
     }
+    errorStream = errorLog.equals("-") ? err : new PrintStream(new FileOutputStream(errorLog, true), true);
     b.accessLog(accessLog.equals("-") ? out : new PrintStream(new FileOutputStream(accessLog, true), true));
-    b.errorLog(errorLog.equals("-") ? err : new PrintStream(new FileOutputStream(errorLog, true), true));
+    b.errorLog(errorStream);
     if (certificate != null) {
       b.certificate(certificate);
     }
@@ -192,6 +225,111 @@ final class ServeCommand implements Callable<Integer> {
       b.usersFile(users);
     }
     return b.build();
+  }
+
+  /** serve's defaults: the API server and the HTTP v2 API on. */
+  private static HgrcConfig defaults() {
+    return HgrcConfig.empty()
+        .withOverride("experimental.web.apiserver=true")
+        .withOverride("experimental.web.api.http-v2=true");
+  }
+
+  /** {@code base}, then the repository's {@code .hg/hgrc}, then the command line. */
+  private HgrcConfig repositoryConfig(HgrcConfig base, Optional<Path> repo) {
+    HgrcConfig cfg = base;
+    if (repo.isPresent()) {
+      Path hgrc = repo.get().resolve(".hg").resolve("hgrc");
+      if (Files.exists(hgrc)) {
+        cfg = cfg.overriddenBy(HgrcConfig.load(hgrc));
+      }
+    }
+    return commandLine(cfg);
+  }
+
+  /** {@code cfg} with the {@code --config}, {@code -n}, {@code --metrics-port} and {@code --log-format} options over it. */
+  private HgrcConfig commandLine(HgrcConfig cfg) {
+    for (String c : config) {
+      cfg = cfg.withOverride(c);
+    }
+    if (name != null) {
+      cfg = cfg.withOverride("web.name=" + name);
+    }
+    if (metricsPort != null) {
+      cfg = cfg.withOverride("hgrpc.metrics=true").withOverride("hgrpc.metrics.port=" + metricsPort);
+    }
+    if (logFormat != null) {
+      cfg = cfg.withOverride("hgrpc.log-format=" + logFormat);
+    }
+    return cfg;
+  }
+
+  /** The operating settings; the metrics port listens where -a does unless hgrpc.metrics.address says otherwise. */
+  private OpsSettings opsSettings(HgrcConfig cfg) {
+    OpsSettings o = OpsSettings.from(cfg);
+    if (cfg.get("hgrpc", "metrics.address").isEmpty() && !address.isEmpty()) {
+      o = new OpsSettings(o.metrics(), address, o.metricsPort(), o.logFormat(), o.http2());
+    }
+    return o;
+  }
+
+  private CommandRegistry registry(Optional<Path> repo, HgrcConfig cfg) throws Exception {
+    CommandRegistry registry = CommandRegistry.builder()
+        .loadProviders(new ServerContext(repo, cfg), ServeCommand.class.getClassLoader()).build();
+    refuseNothingToServe(repo, registry);
+    return registry;
+  }
+
+  /**
+   * What the server serves, a line each, before the {@code listening at} line: the version, and
+   * per repository its path, URL, APIs and who may push; the protocols; the metrics URL.
+   */
+  List<String> startupReport(HgrpcServer server) {
+    List<String> lines = new ArrayList<>();
+    lines.add(Main.version());
+    for (HgrpcServer.Site site : server.sites()) {
+      ServerSettings s = site.settings();
+      Optional<Path> repo = repositoryOf(site);
+      lines.add("repository: " + repo.map(Path::toString).orElse("none (the commands on the class path only)")
+          + " at " + server.uri(site).getPath());
+      lines.add("  apis: " + (!s.apiServer() ? "none (experimental.web.apiserver is off)"
+          : s.httpV2() ? HgrpcServlet.enabledApis(s).stream().map(ExchangeApi::apiName)
+              .collect(java.util.stream.Collectors.joining(", "))
+          : "none (experimental.web.api.http-v2 is off)"));
+      lines.add("  push: " + AccessControl.describePush(s.config(), certificate != null));
+    }
+    lines.add("protocols: HTTP/1.1" + (!ops.http2() ? "" : certificate != null ? ", HTTP/2 (h2 by ALPN)"
+        : ", HTTP/2 (h2c by upgrade or prior knowledge)") + (certificate != null ? " over TLS" : ""));
+    if (server.metricsUri() != null) {
+      lines.add("metrics: " + server.metricsUri());
+    }
+    return lines;
+  }
+
+  /**
+   * Notes which signal ends the process, for the stop line, then lets the JVM's own handler
+   * run the shutdown (exit status 128 + the signal's number, as before).
+   */
+  private void watchSignals() {
+    for (String name : List.of("TERM", "INT", "HUP")) {
+      try {
+        sun.misc.Signal signal = new sun.misc.Signal(name);
+        sun.misc.SignalHandler[] previous = new sun.misc.SignalHandler[1];
+        previous[0] = sun.misc.Signal.handle(signal, sig -> {
+          stopSignal = "SIG" + sig.getName();
+          previous[0].handle(sig);
+        });
+        if (previous[0] == sun.misc.SignalHandler.SIG_DFL || previous[0] == sun.misc.SignalHandler.SIG_IGN) {
+          // The JVM runs without its handlers (-Xrs) or ignores the signal: leave it so.
+          sun.misc.Signal.handle(signal, previous[0]);
+        }
+      } catch (IllegalArgumentException e) {
+        // No such signal on this platform, or the JVM reserves it: the stop line names no signal.
+      }
+    }
+  }
+
+  private Optional<Path> repositoryOf(HgrpcServer.Site site) {
+    return repositories.getOrDefault(site.path(), Optional.empty());
   }
 
   /**

@@ -50,9 +50,16 @@ class ServeCommandTest {
   static final String FRAMING = "application/mercurial-exp-framing-0005";
   static final Pattern LISTENING = Pattern.compile(
       "listening at http://127\\.0\\.0\\.1:(\\d+)/ \\(bound to 127\\.0\\.0\\.1:(\\d+)\\)");
-  /** NCSA common log format: host ident authuser [date] "request" status bytes. */
+  /**
+   * The combined log format plus the duration: host ident authuser [date] "request" status bytes
+   * "referer" "user-agent" milliseconds. (It was NCSA's common format, without the last three,
+   * before the access log gained the user agent and the duration.)
+   */
   static final Pattern NCSA = Pattern.compile(
-      "(\\S+) - (\\S+) \\[(\\d{2}/[A-Z][a-z]{2}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4})\\] \"([^\"]*)\" (\\d{3}) (\\d+|-)");
+      "(\\S+) - (\\S+) \\[(\\d{2}/[A-Z][a-z]{2}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4})\\] \"([^\"]*)\" (\\d{3}) (\\d+|-)"
+          + " \"([^\"]*)\" \"([^\"]*)\" (\\d+)");
+  /** The error log's stop line after SIGTERM. */
+  static final Pattern STOPPED = Pattern.compile("\\[\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z\\] stopped \\(SIGTERM\\)\n");
   /** 128 + SIGTERM(15): the JVM's exit status when SIGTERM ends it after running its shutdown hooks. */
   static final int SIGTERM_EXIT = 143;
 
@@ -78,8 +85,7 @@ class ServeCommandTest {
   void servesLogsAccessAndExitsOnSigterm() throws Exception {
     Served s = serve("--config", "web.name=serve test");
     long t0 = System.nanoTime();
-    String first = s.stdout.poll(10, TimeUnit.SECONDS);
-    assertNotNull(first, () -> "no 'listening at' line within 10 s; stderr: " + s.stderr());
+    String first = listeningLine(s);
     Matcher m = LISTENING.matcher(first);
     assertTrue(m.matches(), "listening line: " + first);
     int port = Integer.parseInt(m.group(1));
@@ -107,12 +113,13 @@ class ServeCommandTest {
     assertAccessLine(capsLine, "POST /api/exp-http-v2-0001/ro/capabilities HTTP/1.1", 200, caps.body().length);
     assertAccessLine(apiLine, "GET /api HTTP/1.1", 200, api.body().getBytes(StandardCharsets.UTF_8).length);
 
-    // SIGTERM (Process.destroy on Linux): shutdown hooks stop Jetty; the JVM exits with 128 + 15.
-    s.process.destroy();
+    // SIGTERM: shutdown hooks stop Jetty; the JVM exits with 128 + 15. Through the process
+    // handle: Process.destroy would also close our ends of its pipes, losing the stop line.
+    s.process.toHandle().destroy();
     assertTrue(s.process.waitFor(15, TimeUnit.SECONDS), "serve did not exit on SIGTERM");
     assertEquals(SIGTERM_EXIT, s.process.exitValue(), () -> "stderr: " + s.stderr());
     s.drain();
-    assertEquals("", s.stderr(), "a clean shutdown logs nothing");
+    assertTrue(STOPPED.matcher(s.stderr()).matches(), "a clean shutdown logs one stop line: " + s.stderr());
     assertTrue(s.stdout.isEmpty(), "nothing more on stdout: " + s.stdout);
     assertThrows(ConnectException.class, () -> {
       try (Socket socket = new Socket()) {
@@ -149,7 +156,13 @@ class ServeCommandTest {
     assertEquals(SIGTERM_EXIT, s.process.exitValue());
     s.drain();
     assertTrue(s.stdout.isEmpty(), "access lines go to the file only: " + s.stdout);
-    assertEquals("", Files.readString(errors));
+    // The error log: the 404's cause (the body the server sent), then the stop.
+    List<String> errorLines = Files.readAllLines(errors);
+    assertEquals(2, errorLines.size(), errorLines.toString());
+    assertTrue(errorLines.get(0).matches("\\[[0-9T:.Z-]+\\] 404 POST /api/exp-http-v2-0001/ro/nosuchcommand \\(user -\\):"
+        + " unknown wire protocol command: nosuchcommand"), errorLines.get(0));
+    assertTrue(STOPPED.matcher(errorLines.get(1) + "\n").matches(), errorLines.get(1));
+    assertEquals("", s.stderr(), "the error log went to the file");
   }
 
   @Test
@@ -276,7 +289,15 @@ class ServeCommandTest {
     Path sub = Files.createDirectories(repo.resolve("a").resolve("b"));
     Process p = new ProcessBuilder(command("serve", "-p", "0", "-a", "127.0.0.1")).directory(sub.toFile()).start();
     processes.add(p);
-    String first = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String first = stdout.readLine();
+    List<String> startup = new ArrayList<>();
+    while (first != null && !first.startsWith("listening at ")) {
+      startup.add(first);
+      first = stdout.readLine();
+    }
+    assertTrue(startup.contains("repository: " + repo.toRealPath() + " at /") || startup.contains("repository: " + repo + " at /"),
+        "the repository found is named: " + startup);
     Matcher m = LISTENING.matcher(String.valueOf(first));
     assertTrue(m.matches(), "listening line: " + first);
     // The root's .hg/hgrc is read: it turned the API server off.
@@ -289,7 +310,7 @@ class ServeCommandTest {
   void prefixServesUnderAPathAndPidFileHoldsTheProcessId() throws Exception {
     Path pid = dir.resolve("serve.pid");
     Served s = serve("--prefix", "/repos/one/", "--pid-file", pid.toString());
-    String first = s.stdout.poll(10, TimeUnit.SECONDS);
+    String first = listeningLine(s);
     Matcher m = Pattern.compile("listening at http://127\\.0\\.0\\.1:(\\d+)/repos/one/ \\(bound to 127\\.0\\.0\\.1:\\d+\\)")
         .matcher(String.valueOf(first));
     assertTrue(m.matches(), "listening line: " + first + "; stderr: " + s.stderr());
@@ -297,6 +318,133 @@ class ServeCommandTest {
     assertEquals(200, get(port, "/repos/one/api").statusCode());
     assertEquals(404, get(port, "/api").statusCode());
     assertEquals(s.process.pid() + "\n", Files.readString(pid));
+  }
+
+  @Test
+  void startupLinesNameVersionRepositoryApisPushProtocolsAndMetrics() throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("repo").resolve(".hg")).getParent();
+    Files.writeString(repo.resolve(".hg").resolve("hgrc"), "[web]\nallow-push = alice, bob\npush_ssl = false\n");
+    Served s = serve("-R", repo.toString(), "--metrics-port", "0");
+    String listening = listeningLine(s);
+    assertTrue(LISTENING.matcher(listening).matches(), listening);
+    assertEquals(6, s.startup.size(), s.startup.toString());
+    assertEquals("hgrpc-server (development build)", s.startup.get(0));
+    assertEquals("repository: " + repo.toAbsolutePath() + " at /", s.startup.get(1));
+    assertEquals("  apis: exp-http-v2-0001, exp-http-v2-0003", s.startup.get(2));
+    assertEquals("  push: allowed for alice, bob over http and https", s.startup.get(3));
+    assertEquals("protocols: HTTP/1.1, HTTP/2 (h2c by upgrade or prior knowledge)", s.startup.get(4));
+    Matcher metrics = Pattern.compile("metrics: http://127\\.0\\.0\\.1:(\\d+)/metrics").matcher(s.startup.get(5));
+    assertTrue(metrics.matches(), s.startup.get(5));
+    HttpResponse<String> scrape = get(Integer.parseInt(metrics.group(1)), "/metrics");
+    assertEquals(200, scrape.statusCode());
+    assertTrue(scrape.body().contains("jvm_memory_used_bytes"), "the metrics port serves Prometheus text");
+    assertEquals(200, get(Integer.parseInt(LISTENING.matcher(listening).replaceAll("$1")), "/healthz").statusCode());
+  }
+
+  @Test
+  void pushDisabledAndApiServerOffAreReported() throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("repo").resolve(".hg")).getParent();
+    Files.writeString(repo.resolve(".hg").resolve("hgrc"), "[experimental]\nweb.apiserver = false\n");
+    Served s = serve("-R", repo.toString());
+    listeningLine(s);
+    assertTrue(s.startup.contains("  apis: none (experimental.web.apiserver is off)"), s.startup.toString());
+    assertTrue(s.startup.contains("  push: disabled (web.allow-push empty)"), s.startup.toString());
+    assertFalse(s.startup.stream().anyMatch(l -> l.startsWith("metrics:")), "metrics are off by default");
+  }
+
+  @Test
+  void webConfServesEachRepositoryAtItsPathWithItsOwnHgrc() throws Exception {
+    Path one = Files.createDirectories(dir.resolve("repos").resolve("one").resolve(".hg")).getParent();
+    Path two = Files.createDirectories(dir.resolve("repos").resolve("two").resolve(".hg")).getParent();
+    Path team = Files.createDirectories(dir.resolve("team"));
+    Path a = Files.createDirectories(team.resolve("a").resolve(".hg")).getParent();
+    Path b = Files.createDirectories(team.resolve("sub").resolve("b").resolve(".hg")).getParent();
+    // two's own hgrc turns the API server off; one inherits the web-conf's [web] section.
+    Files.writeString(two.resolve(".hg").resolve("hgrc"), "[experimental]\nweb.apiserver = false\n");
+    Path conf = dir.resolve("hgweb.config");
+    Files.writeString(conf, "[paths]\none = repos/one\nrepos/two = " + two + "\nteam = team/*\n\n"
+        + "[web]\nallow-push = *\npush_ssl = false\n");
+    Served s = serve("--web-conf", conf.toString());
+    String listening = listeningLine(s);
+    Matcher m = LISTENING.matcher(listening);
+    assertTrue(m.matches(), listening);
+    int port = Integer.parseInt(m.group(1));
+    assertEquals(List.of("hgrpc-server (development build)",
+        "repository: " + one + " at /one/", "  apis: exp-http-v2-0001, exp-http-v2-0003", "  push: allowed for * over http and https",
+        "repository: " + two + " at /repos/two/", "  apis: none (experimental.web.apiserver is off)",
+        "  push: allowed for * over http and https",
+        "repository: " + a + " at /team/a/", "  apis: exp-http-v2-0001, exp-http-v2-0003", "  push: allowed for * over http and https",
+        "protocols: HTTP/1.1, HTTP/2 (h2c by upgrade or prior knowledge)"), s.startup,
+        "team/* finds the repositories directly in team only (not " + b + ")");
+
+    HttpResponse<String> index = get(port, "/");
+    assertEquals(200, index.statusCode());
+    assertEquals("/one/\n/repos/two/\n/team/a/\n", index.body());
+    assertEquals(200, get(port, "/one/api").statusCode());
+    assertEquals(200, get(port, "/team/a/api").statusCode());
+    HttpResponse<String> off = get(port, "/repos/two/api");
+    assertEquals(404, off.statusCode());
+    assertEquals("Experimental API server endpoint not enabled", off.body());
+    assertEquals(404, get(port, "/three/api").statusCode());
+    // Each repository's commands, at its own path.
+    HttpResponse<byte[]> caps = HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/one/api/exp-http-v2-0001/ro/capabilities"))
+        .timeout(Duration.ofSeconds(10)).header("Accept", FRAMING).header("Content-Type", FRAMING)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(frames("capabilities"))).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, caps.statusCode());
+    assertTrue(new String(caps.body(), StandardCharsets.ISO_8859_1).contains("customreadonly"));
+  }
+
+  @Test
+  void webConfRecursiveGlobAndCollections() throws Exception {
+    Path team = Files.createDirectories(dir.resolve("team"));
+    Path a = Files.createDirectories(team.resolve("a").resolve(".hg")).getParent();
+    Path b = Files.createDirectories(team.resolve("sub").resolve("b").resolve(".hg")).getParent();
+    Path coll = Files.createDirectories(dir.resolve("coll"));
+    Path c = Files.createDirectories(coll.resolve("x").resolve("c").resolve(".hg")).getParent();
+    Path conf = dir.resolve("hgweb.config");
+    Files.writeString(conf, "[paths]\nall = team/**\n[collections]\ncoll = coll\n");
+    Served s = serve("--web-conf", conf.toString());
+    int port = port(s);
+    assertEquals("/all/a/\n/all/sub/b/\n/x/c/\n", get(port, "/").body());
+    assertTrue(s.startup.contains("repository: " + a + " at /all/a/"), s.startup.toString());
+    assertTrue(s.startup.contains("repository: " + b + " at /all/sub/b/"), s.startup.toString());
+    assertTrue(s.startup.contains("repository: " + c + " at /x/c/"), s.startup.toString());
+    assertEquals(200, get(port, "/all/sub/b/api").statusCode());
+  }
+
+  @Test
+  void webConfErrorsAreAborts() throws Exception {
+    Path conf = dir.resolve("hgweb.config");
+    Files.writeString(conf, "[paths]\none = missing\n");
+    Result r = run("serve", "-p", "0", "-a", "127.0.0.1", "--web-conf", conf.toString());
+    assertEquals(255, r.exit, r.toString());
+    assertEquals("abort: " + conf + ": [paths] one = missing: repository " + dir.resolve("missing")
+        + " not found (.hg not found)\n", r.stderr);
+    Files.writeString(conf, "[web]\nallow-push = *\n");
+    Result empty = run("serve", "-p", "0", "-a", "127.0.0.1", "--web-conf", conf.toString());
+    assertEquals("abort: web-conf " + conf + " names no repository (add a [paths] or [collections] section)\n",
+        empty.stderr);
+    Result both = run("serve", "-p", "0", "-a", "127.0.0.1", "--web-conf", conf.toString(), "-R", dir.toString());
+    assertEquals("abort: --web-conf cannot be combined with -R or --demo\n", both.stderr);
+  }
+
+  @Test
+  void logFormatJsonWritesOneObjectPerLine() throws Exception {
+    Served s = serve("--log-format", "json");
+    int port = port(s);
+    assertEquals(200, get(port, "/api").statusCode());
+    String line = s.stdout.poll(10, TimeUnit.SECONDS);
+    assertNotNull(line);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+    assertEquals("GET", json.get("method").asText());
+    assertEquals("/api", json.get("uri").asText());
+    assertEquals(200, json.get("status").asInt());
+    assertTrue(json.has("durationMs") && json.has("user"), line);
+    Result bad = run("serve", "-p", "0", "-a", "127.0.0.1", "--log-format", "xml");
+    assertEquals(255, bad.exit, bad.toString());
+    assertEquals("abort: hgrpc.log-format is not text or json ('xml')\n", bad.stderr);
   }
 
   @Test
@@ -438,9 +586,30 @@ class ServeCommandTest {
     return s;
   }
 
+  /**
+   * The {@code listening at} line, the last of the start-up lines (each of which is checked to
+   * be one); they are kept in {@link Served#startup}.
+   */
+  static String listeningLine(Served s) throws InterruptedException {
+    while (true) {
+      String line = s.stdout.poll(10, TimeUnit.SECONDS);
+      assertNotNull(line, () -> "no 'listening at' line within 10 s; before it: " + s.startup + "; stderr: " + s.stderr());
+      if (line.startsWith("listening at ")) {
+        assertTrue(!s.startup.isEmpty() && s.startup.get(0).startsWith("hgrpc-server "),
+            "the version comes first: " + s.startup);
+        return line;
+      }
+      assertTrue(STARTUP.matcher(line).matches(), "a start-up line: " + line);
+      s.startup.add(line);
+    }
+  }
+
+  /** The start-up lines before {@code listening at}. */
+  static final Pattern STARTUP = Pattern.compile(
+      "hgrpc-server .+|repository: .+ at /.*|  apis: .+|  push: .+|protocols: .+|metrics: .+");
+
   private static int port(Served s) throws InterruptedException {
-    String first = s.stdout.poll(10, TimeUnit.SECONDS);
-    assertNotNull(first, () -> "no 'listening at' line within 10 s; stderr: " + s.stderr());
+    String first = listeningLine(s);
     Matcher m = LISTENING.matcher(first);
     assertTrue(m.matches(), first);
     return Integer.parseInt(m.group(1));
@@ -449,6 +618,7 @@ class ServeCommandTest {
   static final class Served {
     final Process process;
     final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    final List<String> startup = new ArrayList<>();
     final ByteArrayOutputStream err = new ByteArrayOutputStream() {
       @Override
       public synchronized void write(byte[] b, int off, int len) {

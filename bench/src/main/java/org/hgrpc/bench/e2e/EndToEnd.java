@@ -389,6 +389,7 @@ public final class EndToEnd {
       Map<String, Contender> contenders = new LinkedHashMap<>();
       contenders.put("bare", new Contender(server, "http://127.0.0.1:" + ready[2] + "/", null, "bare"));
       contenders.put("hgrpc", new Contender(server, "http://127.0.0.1:" + ready[1] + "/", null, "hgrpc"));
+      contenders.put("hgrpc-h2", new Contender(server, "http://127.0.0.1:" + ready[1] + "/", null, "hgrpc-h2"));
       if (other != null) {
         contenders.put("compare", new Contender(other, "http://127.0.0.1:" + other.readLine().split(" ")[1] + "/",
             compare, "hgrpc"));
@@ -414,6 +415,8 @@ public final class EndToEnd {
         out.put(name, streamSummary(results.get(name)));
       }
       pairedRatios(out, results, run -> ((Number) run.get("mbPerSecond")).doubleValue());
+      out.put("h2Ratio", pairedRatio(results.get("hgrpc-h2"), results.get("bare"),
+          run -> ((Number) run.get("mbPerSecond")).doubleValue()));
       if (profileDir != null) {
         long psize = Long.parseLong(OPTIONS.get("profile-stream-bytes"));
         Path serverJfr = profileDir.resolve("stream-server.jfr").toAbsolutePath();

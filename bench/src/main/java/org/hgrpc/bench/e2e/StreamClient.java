@@ -19,14 +19,16 @@ import org.hgrpc.client.HgrpcClient;
  * heap's peak.
  *
  * <pre>
- * StreamClient hgrpc BASE_URI SIZE [JFR]   HgrpcClient.call("stream", {size}).bytes(), read 64 KiB at a time
- * StreamClient bare  BASE_URI SIZE [JFR]   java.net.http POST .../stream?size=SIZE, the body as an InputStream
+ * StreamClient hgrpc    BASE_URI SIZE [JFR]   HgrpcClient.call("stream", {size}).bytes(), read 64 KiB at a time
+ * StreamClient hgrpc-h2 BASE_URI SIZE [JFR]   the same over HTTP/2 (h2c: the client's default, upgraded by the server)
+ * StreamClient bare     BASE_URI SIZE [JFR]   java.net.http POST .../stream?size=SIZE, the body as an InputStream
  * </pre>
  *
  * <p>With a JFR file, the transfer (not the JVM's start) is recorded into it.
  *
- * <p>Both use the JDK's HTTP client over HTTP/1.1 and read into the same 64 KiB array, so
- * the difference is the protocol: framing, CBOR, the client's reactor and queues. The bytes
+ * <p>{@code hgrpc} and {@code bare} use the JDK's HTTP client over HTTP/1.1 and read into the
+ * same 64 KiB array, so the difference is the protocol: framing, CBOR, the client's reactor and
+ * queues; {@code hgrpc-h2} adds HTTP/2's framing and flow control. The bytes
  * are checked against the known content.
  */
 public final class StreamClient {
@@ -41,8 +43,10 @@ public final class StreamClient {
     jdk.jfr.Recording recording = null;
     long read;
     double seconds;
-    if (mode.equals("hgrpc")) {
-      try (HgrpcClient client = HgrpcClient.builder(base).requestTimeout(Duration.ofSeconds(60)).build()) {
+    if (mode.equals("hgrpc") || mode.equals("hgrpc-h2")) {
+      HttpClient.Version version = mode.equals("hgrpc") ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2;
+      try (HgrpcClient client = HgrpcClient.builder(base).httpVersion(version).requestTimeout(Duration.ofSeconds(60))
+          .build()) {
         client.serverInfo();
         recording = startRecording(jfr);
         watch.reset();

@@ -46,6 +46,9 @@ final class ConnectionOptions {
       description = "Longest pause while a response arrives (default: the --timeout).")
   Duration idleTimeout;
 
+  @Option(names = "--http1.1", description = "Speak HTTP/1.1 only (default: HTTP/2 where the server offers it).")
+  boolean http11;
+
   /**
    * The server's URL as written on the command line.
    *
@@ -67,6 +70,9 @@ final class ConnectionOptions {
   HgrpcClient client(Io io, URI url, ProgressListener progress) {
     HgrpcClient.Builder b = HgrpcClient.builder(url).connectTimeout(connectTimeout).requestTimeout(timeout)
         .progressListener(progress);
+    if (http11) {
+      b.httpVersion(java.net.http.HttpClient.Version.HTTP_1_1);
+    }
     apiOptions.applyTo(b);
     if (idleTimeout != null) {
       b.idleTimeout(idleTimeout);

@@ -101,7 +101,11 @@ class CurlRecipesTest {
   @AfterAll
   static void stop() throws Exception {
     try (DocumentedServer d = demo; DocumentedServer f = fixture) {
-      assertEquals("", d.errorLog() + f.errorLog(), "the servers logged errors");
+      // The error log gives the cause of every refusal, and the recipes show some (a missing
+      // Content-Type, ...): those are expected; anything else (a 5xx, a stack trace) is not.
+      String log = d.errorLog() + f.errorLog();
+      assertEquals(List.of(), log.lines().filter(l -> !l.matches("\\[[0-9T:.Z-]+\\] 4\\d\\d .*")).toList(),
+          "the servers logged errors:\n" + log);
     }
   }
 

@@ -59,10 +59,12 @@ final class EmbeddedServer implements AutoCloseable {
 
   private final HgrpcServer server;
   private final ByteArrayOutputStream errors;
+  private final ByteArrayOutputStream access;
 
-  private EmbeddedServer(HgrpcServer server, ByteArrayOutputStream errors) {
+  private EmbeddedServer(HgrpcServer server, ByteArrayOutputStream errors, ByteArrayOutputStream access) {
     this.server = server;
     this.errors = errors;
+    this.access = access;
   }
 
   /** A started server with {@code hgrc}'s settings and {@code commands}. */
@@ -77,9 +79,11 @@ final class EmbeddedServer implements AutoCloseable {
       registry.add(c);
     }
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    ByteArrayOutputStream access = new ByteArrayOutputStream();
     HgrpcServer s = HgrpcServer.builder().address("127.0.0.1").port(0).settings(settings).registry(registry.build())
-        .errorLog(new PrintStream(errors, true, StandardCharsets.UTF_8)).build().start();
-    return new EmbeddedServer(s, errors);
+        .errorLog(new PrintStream(errors, true, StandardCharsets.UTF_8))
+        .accessLog(new PrintStream(access, true, StandardCharsets.UTF_8)).build().start();
+    return new EmbeddedServer(s, errors, access);
   }
 
   /** The base URI. */
@@ -87,7 +91,14 @@ final class EmbeddedServer implements AutoCloseable {
     return server.uri();
   }
 
-  /** What the server logged as unexpected errors. */
+  /** The server's access log (one line per request, with the HTTP version). */
+  String accessLog() {
+    synchronized (access) {
+      return access.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** What the server logged: the cause of each refusal, and unexpected errors. */
   String errorLog() {
     return errors.toString(StandardCharsets.UTF_8);
   }

@@ -72,6 +72,45 @@ class EndToEndTest {
     }
   }
 
+  /** HTTP/2 where the server offers it (h2c here), HTTP/1.1 when the builder or the CLI forces it. */
+  @Test
+  void http2WhereOfferedAndHttp11WhenForced() throws Exception {
+    try (EmbeddedServer own = EmbeddedServer.start(EmbeddedServer.OPEN, EmbeddedServer.ECHO)) {
+      try (HgrpcClient h2 = HgrpcClient.builder(own.uri()).requestTimeout(Duration.ofSeconds(10)).build()) {
+        assertEquals(ByteString.utf8("x"), h2.await(h2.call("echo", Map.of("value", "x"))).single());
+      }
+      assertTrue(accessLine(own, "POST /api/exp-http-v2-0001/ro/echo ").contains(" HTTP/2.0\" 200 "),
+          own.accessLog());
+    }
+    try (EmbeddedServer own = EmbeddedServer.start(EmbeddedServer.OPEN, EmbeddedServer.ECHO)) {
+      try (HgrpcClient h1 = HgrpcClient.builder(own.uri()).httpVersion(java.net.http.HttpClient.Version.HTTP_1_1)
+          .requestTimeout(Duration.ofSeconds(10)).build()) {
+        assertEquals(ByteString.utf8("x"), h1.await(h1.call("echo", Map.of("value", "x"))).single());
+      }
+      assertTrue(accessLine(own, "POST /api/exp-http-v2-0001/ro/echo ").contains(" HTTP/1.1\" 200 "),
+          own.accessLog());
+      assertTrue(own.accessLog().lines().noneMatch(l -> l.contains("HTTP/2.0")), own.accessLog());
+    }
+    try (EmbeddedServer own = EmbeddedServer.start(EmbeddedServer.OPEN, EmbeddedServer.ECHO)) {
+      CliResult r = cli(new byte[0], "call", "--http1.1", own.uri().toString(), "echo", "value=cbor:7");
+      assertEquals(0, r.code(), r.err() + r.text());
+      assertTrue(accessLine(own, "POST /api/exp-http-v2-0001/ro/echo ").contains(" HTTP/1.1\" 200 "),
+          own.accessLog());
+    }
+  }
+
+  /** The access line of {@code request}, waiting (bounded) for Jetty, which logs after the response. */
+  private static String accessLine(EmbeddedServer s, String request) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      var line = s.accessLog().lines().filter(l -> l.contains(request)).findFirst();
+      if (line.isPresent()) {
+        return line.get();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no access line for " + request + " in " + s.accessLog());
+  }
+
   @Test
   void theHandshakeAndTheCapabilitiesCommandAgree() {
     ServerInfo info = client.serverInfo();

@@ -158,6 +158,29 @@ public final class AccessControl {
     pushSsl(config);
   }
 
+  /**
+   * Who may push, in one line for the server's start-up report: {@code allowed for * over http
+   * and https}, {@code allowed for alice, bob over https}, {@code disabled over http:
+   * web.push_ssl requires https (web.allow-push: alice)}, {@code disabled (web.allow-push
+   * empty)}; with {@code , denied for ...} when {@code web.deny_push} is set.
+   *
+   * @param config the configuration
+   * @param tls whether the server speaks only HTTPS
+   * @return the description
+   */
+  public static String describePush(HgrcConfig config, boolean tls) {
+    List<String> allow = allowPush(config);
+    if (allow.isEmpty()) {
+      return "disabled (web.allow-push empty)";
+    }
+    List<String> deny = config.getList("web", "deny_push");
+    String denied = deny.isEmpty() ? "" : ", denied for " + String.join(", ", deny);
+    if (!tls && pushSsl(config)) {
+      return "disabled over http: web.push_ssl requires https (web.allow-push: " + String.join(", ", allow) + ")";
+    }
+    return "allowed for " + String.join(", ", allow) + (tls ? " over https" : " over http and https") + denied;
+  }
+
   /** {@code web.allow-pull}, alias {@code web.allowpull}, default true. */
   static boolean allowPull(HgrcConfig config) {
     String key = config.get("web", "allow-pull").isPresent() || config.get("web", "allowpull").isEmpty()

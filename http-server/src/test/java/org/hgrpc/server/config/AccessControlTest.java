@@ -303,4 +303,15 @@ class AccessControlTest {
         () -> AccessControl.check(HgrcConfig.empty(), null, (Operation) null, "POST", true));
     assertThrows(NullPointerException.class, () -> AccessControl.check(null, null, PULL, "POST", true));
   }
+
+  @Test
+  void describePushForTheStartupReport() {
+    assertEquals("disabled (web.allow-push empty)", AccessControl.describePush(HgrcConfig.empty(), false));
+    HgrcConfig alice = HgrcConfig.empty().withOverride("web.allow-push=alice bob");
+    assertEquals("disabled over http: web.push_ssl requires https (web.allow-push: alice, bob)",
+        AccessControl.describePush(alice, false));
+    assertEquals("allowed for alice, bob over https", AccessControl.describePush(alice, true));
+    assertEquals("allowed for * over http and https, denied for carol", AccessControl.describePush(HgrcConfig.empty()
+        .withOverride("web.allow_push=*").withOverride("web.push_ssl=false").withOverride("web.deny_push=carol"), false));
+  }
 }

@@ -42,8 +42,16 @@ class ServeDemoTest {
   void sigtermRemovesTheDemoCopy() throws Exception {
     Process p = serve("-p", "0");
     try {
-      String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
-      assertTrue(String.valueOf(line).startsWith("listening at "), "first line: " + line);
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      // The start-up lines (version, repository, APIs, push, protocols), then "listening at" last.
+      String line = out.readLine();
+      List<String> startup = new java.util.ArrayList<>();
+      while (line != null && !line.startsWith("listening at ") && startup.size() < 20) {
+        startup.add(line);
+        line = out.readLine();
+      }
+      assertTrue(String.valueOf(line).startsWith("listening at "), "start-up lines: " + startup + ", then: " + line);
+      assertTrue(startup.stream().anyMatch(l -> l.startsWith("repository: " + tmp)), "the demo copy is named: " + startup);
       assertEquals(1, leftovers().size(), "the demo is unpacked while serving");
       p.destroy();
       assertTrue(p.waitFor(20, TimeUnit.SECONDS));
