@@ -98,8 +98,9 @@ class OpsEndpointsTest {
     assertMetric(text, "hgrpc_requests_total{api=\"exp-http-v2-0001\",command=\"capabilities\",outcome=\"refused\",status=\"406\"} 1.0");
     assertTrue(text.contains("hgrpc_request_duration_seconds_bucket{api=\"exp-http-v2-0001\",command=\"capabilities\",outcome=\"ok\",le="),
         "a latency histogram");
-    // One command-request frame read per served call; the refusals answered before reading a body.
-    assertMetric(text, "hgrpc_frames_total{api=\"exp-http-v2-0001\",direction=\"in\"} 2.0");
+    // Every frame read counts: one per served call, and the unknown command's, whose body the
+    // server reads after refusing it (so the connection stays usable); the 406 had none.
+    assertMetric(text, "hgrpc_frames_total{api=\"exp-http-v2-0001\",direction=\"in\"} 3.0");
     assertTrue(text.contains("hgrpc_frames_total{api=\"exp-http-v2-0001\",direction=\"out\"}"), "frames out");
     assertTrue(text.contains("hgrpc_request_body_bytes_sum{api=\"exp-http-v2-0001\",command=\"capabilities\"}"), "bytes in");
     assertTrue(text.contains("hgrpc_response_body_bytes_sum{api=\"exp-http-v2-0001\",command=\"capabilities\"}"), "bytes out");
