@@ -1,5 +1,6 @@
 package org.hgrpc.repository.server;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.TreeSet;
 import org.hgrpc.core.ByteString;
 import org.hgrpc.repository.HgRepository;
 import org.hgrpc.repository.view.RepoState;
+import org.hgrpc.repository.write.PushKeys;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandProvider;
 import org.hgrpc.server.spi.ServerContext;
@@ -33,7 +35,9 @@ public final class RepositoryCommandProvider implements CommandProvider {
     if (repo == null) {
       return List.of();
     }
-    return new RepositoryCommands(repo, RepositoryOptions.from(context.config())).all();
+    RepositoryOptions options = RepositoryOptions.from(context.config());
+    cleanUpAfterCrash(repo, options);
+    return new RepositoryCommands(repo, options).all();
   }
 
   @Override
@@ -67,6 +71,22 @@ public final class RepositoryCommandProvider implements CommandProvider {
       return options.uncompressedAllowSecret();
     }
     return true;
+  }
+
+  /**
+   * At start, what a killed server (this one's previous run, another replica) left: stale
+   * locks and temporary files, removed only when no live process holds the locks. A
+   * repository this server cannot write (a read-only volume) is left as it is.
+   */
+  private static void cleanUpAfterCrash(HgRepository repo, RepositoryOptions options) {
+    if (!Files.isWritable(repo.root().resolve(".hg")) || !Files.isWritable(repo.snapshot().paths().storeLock().getParent())) {
+      return;
+    }
+    List<Path> removed = new PushKeys(repo, options.lockTimeout(), options.view()).cleanUpAfterCrash().orElse(List.of());
+    if (!removed.isEmpty()) {
+      System.getLogger(RepositoryCommandProvider.class.getName()).log(System.Logger.Level.INFO,
+          "removed temporary files of writes that never finished: " + removed);
+    }
   }
 
   private static HgRepository repository(ServerContext context) {
