@@ -19,7 +19,9 @@ import org.hgrpc.server.spi.ServerContext;
  * repository directory, {@code branchmap}, {@code heads}, {@code known}, {@code listkeys},
  * {@code lookup} and {@code pushkey}; without one, nothing. Its capabilities add
  * {@code rawrepoformats} where the reference's {@code streamclone.allowservergeneration} is
- * true (stream clones allowed and no secret changeset, unless allowed anyway).
+ * true (stream clones allowed and no secret changeset, unless allowed anyway). When it
+ * provides the commands (once, at server start) it also cleans up after a crashed writer, if
+ * no live process holds the repository's locks ({@link PushKeys#cleanUpAfterCrash()}).
  */
 public final class RepositoryCommandProvider implements CommandProvider {
   /** The requirements Mercurial at the reference revision lists as raw repository formats. */
