@@ -38,12 +38,14 @@ import org.hgrpc.repository.view.RepoState;
  * encode as CBOR (streamed byte strings are drained) or fails with a {@link CommandError}, or
  * with the reference's lookup errors for a node the served repository lacks or hides
  * ({@code unknown revision '<hex>'}, {@code filtered revision '<hex>'},
- * {@code 00changelog.i@<node>: no node}, {@code ...: filtered node}). Mercurial 4.8 raises
+ * {@code 00changelog.i@<node>: no node}, {@code ...: filtered node}, and filedata's
+ * {@code revision <hex> of file '<path>' is linked to changeset <rev>, which is not served}). Mercurial 4.8 raises
  * those as {@code RepoLookupError}, which its server answers as a server error, not a command
  * error; ours are {@link RepositoryException}s with the same messages, which the exchange turns
  * into the same server error. No other exception escapes, neither when the command is called
  * nor while its lazy output is taken. (The first run of this target found the
- * {@code unknown revision} case: seed {@code found-filesdata-unknown-revision-lookup-error}.)
+ * {@code unknown revision} case, seed {@code found-filesdata-unknown-revision-lookup-error};
+ * the first long run the hidden linked changeset, seed {@code found-filedata-linknode-of-hidden-changeset}.)
  *
  * <p>Input layout: the last bytes choose the command and the mode. Raw mode: the rest is CBOR,
  * whose first value, if a map, is the argument map (the seeds under
@@ -135,7 +137,10 @@ class DataCommandsFuzzTest {
   /** The messages of Mercurial's {@code RepoLookupError}s for a node, as the data commands report them. */
   private static boolean isReferenceLookupError(String message) {
     return message.startsWith("unknown revision '") || message.startsWith("filtered revision '")
-        || (message.startsWith("00changelog.i@") && (message.endsWith(": no node") || message.endsWith(": filtered node")));
+        || (message.startsWith("00changelog.i@") && (message.endsWith(": no node") || message.endsWith(": filtered node")))
+        // filedata's linknode of a revision linked to a hidden changeset: the reference's
+        // changelog.node(linkrev) raises FilteredIndexError there, a server error too.
+        || (message.startsWith("revision ") && message.endsWith(", which is not served"));
   }
 
   /** The first value of {@code cbor}, if it decodes to a map; its keys are the argument names. */
