@@ -41,6 +41,7 @@ LOGS=target/fuzz-logs
 mkdir -p "$LOGS"
 summary=()
 total_findings=0
+failed_runs=0
 for entry in "${TARGETS[@]}"; do
   echo "$entry" | grep -q -- "$FILTER" || continue
   module=${entry%%:*}
@@ -68,6 +69,11 @@ for entry in "${TARGETS[@]}"; do
   after=$(ls "$inputs" 2>/dev/null | grep -c '^crash-')
   found=$((after - before))
   total_findings=$((total_findings + found))
+  # A run can also fail without a finding: a JVM killed by the kernel (out of memory), a build error.
+  if [ "$status" -ne 0 ] && [ "$found" -eq 0 ]; then
+    failed_runs=$((failed_runs + 1))
+    grep -a -m1 -E 'Process Exit Code|BUILD FAILURE|COMPILATION ERROR' "$log" | sed 's/^/  /'
+  fi
   line=$(printf '%-12s %-62s runs=%-12s findings=%-3s maven=%s' "$module" "$simple#$method" "${runs:-?}" "$found" "$status")
   echo "$line"
   summary+=("$line")
@@ -76,4 +82,5 @@ done
 echo
 echo "== summary (${SECONDS_PER_TARGET}s per target; findings are new crash-* files in each target's Inputs directory)"
 printf '%s\n' "${summary[@]}"
-[ "$total_findings" -eq 0 ]
+echo "findings: $total_findings; runs that failed without a finding: $failed_runs (see their logs)"
+[ "$total_findings" -eq 0 ] && [ "$failed_runs" -eq 0 ]
