@@ -51,23 +51,27 @@ hg -R "$REPO" commit -q -A -m a -u 'test <test@example.com>'
 NODE=$(hg -R "$REPO" log -r 0 -T '{node}')
 
 # ---- two replicas on the same repository
+# Runs in this shell (not in $(...)), so that its PID reaches PIDS and the cleanup; sets PORT.
 start_server() { # name
-  local name=$1 port
+  local name=$1
+  PORT=
   "${JAVA_FAST[@]}" -jar "$SERVER_JAR" serve -R "$REPO" -a 127.0.0.1 -p 0 \
     -A "$WORK/$name.access.log" -E "$WORK/$name.error.log" \
     --config web.push_ssl=false --config 'web.allow-push=*' --config ui.timeout=60 \
     >"$WORK/$name.out" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 300); do
-    port=$(sed -n 's|^listening at http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/$name.out" | head -1)
-    [ -n "$port" ] && { echo "$port"; return 0; }
+    PORT=$(sed -n 's|^listening at http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/$name.out" | head -1)
+    [ -n "$PORT" ] && return 0
     sleep 0.1
   done
   echo "replicas-test: $name did not start: $(cat "$WORK/$name.out")" >&2
   return 1
 }
-PORT1=$(start_server replica1) || exit 2
-PORT2=$(start_server replica2) || exit 2
+start_server replica1 || exit 2
+PORT1=$PORT
+start_server replica2 || exit 2
+PORT2=$PORT
 
 # ---- HAProxy in front: round robin, health check on the capabilities handshake
 LB_PORT=$(free_port)
