@@ -6,6 +6,7 @@ import org.hgrpc.core.ByteString;
 final class IdentityEncoding implements ContentEncoder, ContentDecoder {
   static final String NAME = "identity";
   private final long maxDecodedBytes;
+  private String failure;
 
   IdentityEncoding(long maxDecodedBytes) {
     this.maxDecodedBytes = maxDecodedBytes;
@@ -28,9 +29,13 @@ final class IdentityEncoding implements ContentEncoder, ContentDecoder {
 
   @Override
   public ByteString decode(ByteString data) throws ContentDecodingException {
+    // Stays failed, as ContentDecoder promises: the stream is broken, a later payload may not pass.
+    if (failure != null) {
+      throw new ContentDecodingException("identity: decoder already failed: " + failure);
+    }
     if (data.size() > maxDecodedBytes) {
-      throw new ContentDecodingException("identity: decoded payload exceeds maximum size " + maxDecodedBytes + ": "
-          + data.size() + " bytes");
+      failure = "decoded payload exceeds maximum size " + maxDecodedBytes + ": " + data.size() + " bytes";
+      throw new ContentDecodingException("identity: " + failure);
     }
     return data;
   }

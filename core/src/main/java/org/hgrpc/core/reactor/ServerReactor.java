@@ -17,6 +17,7 @@ import org.hgrpc.core.Framing;
 import org.hgrpc.core.Limits;
 import org.hgrpc.core.cbor.CborDecodeException;
 import org.hgrpc.core.cbor.CborDecoder;
+import org.hgrpc.core.cbor.ByteStringChunk;
 import org.hgrpc.core.cbor.CborEncoder;
 import org.hgrpc.core.cbor.IndefiniteByteString;
 import org.hgrpc.core.cbor.StreamingCborDecoder;
@@ -470,8 +471,10 @@ public final class ServerReactor {
     }
     Object settings = settingsValues.get(0);
     if (!(settings instanceof Map)) {
+      // A top-level indefinite byte string arrives as a chunk, which is bytes to the reference.
+      Object shown = settings instanceof ByteStringChunk ? ((ByteStringChunk) settings).data() : settings;
       return error(Action.ErrorKind.PROTOCOL, "sender protocol settings must be a CBOR map; got "
-          + PythonLiteral.render(settings));
+          + PythonLiteral.render(shown));
     }
     Map<?, ?> map = (Map<?, ?>) settings;
     if (map.containsKey(KEY_CONTENTENCODINGS)) {

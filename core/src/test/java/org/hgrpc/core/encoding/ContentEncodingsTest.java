@@ -140,6 +140,20 @@ class ContentEncodingsTest {
     }
   }
 
+  /** Found by ContentDecoderFuzzTest: identity accepted the next payload after refusing one. */
+  @ParameterizedTest
+  @ValueSource(strings = {"identity", "zlib", "zstd-8mb"})
+  void aDecoderThatFailedStaysFailed(String name) throws Exception {
+    ContentDecoder dec = decoder(name, 4);
+    ContentEncoder first = ContentEncodings.DEFAULT.newEncoder(name).orElseThrow();
+    ByteString tooBig = first.encode(ByteString.latin1("0123456789")).concat(first.flush());
+    ContentEncoder encoder = ContentEncodings.DEFAULT.newEncoder(name).orElseThrow();
+    ByteString small = encoder.encode(ByteString.latin1("ok")).concat(encoder.flush());
+    assertThrows(ContentDecodingException.class, () -> dec.decode(tooBig));
+    ContentDecodingException again = assertThrows(ContentDecodingException.class, () -> dec.decode(small));
+    assertTrue(again.getMessage().contains("already failed"), again.getMessage());
+  }
+
   @Test
   void zstdWindowOverEightMebibytesIsRefusedBeforeDecoding() {
     ByteString big = zstdFrame(new byte[100], 24, false); // streaming frame announcing a 16 MiB window

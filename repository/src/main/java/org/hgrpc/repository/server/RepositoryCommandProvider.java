@@ -1,5 +1,6 @@
 package org.hgrpc.repository.server;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.hgrpc.repository.HgRepository;
 import org.hgrpc.repository.server.data.DataCommands;
 import org.hgrpc.repository.view.RepoState;
 import org.hgrpc.server.exchange.ExchangeApi;
+import org.hgrpc.repository.write.PushKeys;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandProvider;
 import org.hgrpc.server.spi.ServerContext;
@@ -26,6 +28,9 @@ import org.hgrpc.server.spi.ServerContext;
  * (4.7) {@code rawrepoformats} where the reference's {@code streamclone.allowservergeneration}
  * is true (stream clones allowed and no secret changeset, unless allowed anyway); under {@code
  * exp-http-v2-0003} (4.8) {@code rawrepoformats} always and {@code pathfilterprefixes}.
+ *
+ * <p>When it provides the commands (once, at server start) it also cleans up after a crashed
+ * writer, if no live process holds the repository's locks ({@link PushKeys#cleanUpAfterCrash()}).
  */
 public final class RepositoryCommandProvider implements CommandProvider {
   /** The requirements Mercurial at the reference revision lists as raw repository formats. */
@@ -42,6 +47,7 @@ public final class RepositoryCommandProvider implements CommandProvider {
       return List.of();
     }
     RepositoryOptions options = RepositoryOptions.from(context.config());
+    cleanUpAfterCrash(repo, options);
     List<Command> all = new ArrayList<>(new RepositoryCommands(repo, options).all());
     all.addAll(new DataCommands(repo, options, DataCommands.Settings.from(context.config())).commands());
     return all;
@@ -86,6 +92,22 @@ public final class RepositoryCommandProvider implements CommandProvider {
       return options.uncompressedAllowSecret();
     }
     return true;
+  }
+
+  /**
+   * At start, what a killed server (this one's previous run, another replica) left: stale
+   * locks and temporary files, removed only when no live process holds the locks. A
+   * repository this server cannot write (a read-only volume) is left as it is.
+   */
+  private static void cleanUpAfterCrash(HgRepository repo, RepositoryOptions options) {
+    if (!Files.isWritable(repo.root().resolve(".hg")) || !Files.isWritable(repo.snapshot().paths().storeLock().getParent())) {
+      return;
+    }
+    List<Path> removed = new PushKeys(repo, options.lockTimeout(), options.view()).cleanUpAfterCrash().orElse(List.of());
+    if (!removed.isEmpty()) {
+      System.getLogger(RepositoryCommandProvider.class.getName()).log(System.Logger.Level.INFO,
+          "removed temporary files of writes that never finished: " + removed);
+    }
   }
 
   private static HgRepository repository(ServerContext context) {

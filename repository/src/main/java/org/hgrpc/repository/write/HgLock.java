@@ -48,8 +48,7 @@ public final class HgLock implements AutoCloseable {
       if (locker == null) {
         continue;
       }
-      if (isStale(locker)) {
-        breakStale(file, locker);
+      if (isStale(locker) && breakStale(file, locker)) {
         continue;
       }
       if (System.nanoTime() - deadline >= 0) {
@@ -120,15 +119,32 @@ public final class HgLock implements AutoCloseable {
     return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
   }
 
-  private static void breakStale(Path file, String locker) {
+  /**
+   * Removes {@code file} if it still names the dead {@code locker}, under {@code <file>.break}
+   * as Mercurial does, so that two breakers cannot both break it and one of them remove the
+   * lock the other has just taken. A breaker killed while breaking leaves {@code .break}
+   * behind; it is a lock like any other, broken in turn when its holder is dead.
+   *
+   * @return whether the lock was broken or is gone, so taking it is worth trying again now
+   */
+  private static boolean breakStale(Path file, String locker) {
     Path breaker = file.resolveSibling(file.getFileName() + ".break");
     if (!tryCreate(breaker, lockInfo())) {
-      return;
+      String breakerLocker = readLocker(breaker);
+      if (breakerLocker == null) {
+        return true;
+      }
+      if (isStale(breakerLocker)) {
+        return breakStale(breaker, breakerLocker);
+      }
+      // A live process is breaking it: wait as for any held lock.
+      return false;
     }
     try {
       if (locker.equals(readLocker(file))) {
         Files.deleteIfExists(file);
       }
+      return true;
     } catch (IOException e) {
       throw new RepositoryException("cannot break stale lock " + file + ": " + e.getMessage(), e);
     } finally {

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.hgrpc.core.ByteString;
 import org.hgrpc.repository.HgRepository;
 import org.hgrpc.repository.RepositoryException;
@@ -21,6 +22,13 @@ import org.hgrpc.repository.view.RepoView;
  * ({@code wlock} then the store {@code lock} for bookmarks, the store lock for phases), the
  * current value is read afresh, checked against the expected old value, and the file is
  * replaced atomically.
+ *
+ * <p>Crash consistency: a server killed mid-write ({@code kill -9}, a lost container) leaves
+ * at worst a lock naming a dead process and a temporary {@code .bookmarks-<random>~} or
+ * {@code .phaseroots-<random>~}; the bookmarks and phase roots themselves are the old or the
+ * new file, never a torn one. The dead process's lock is broken by the next taker, as
+ * Mercurial's {@code lock.py} does; the temporary files are removed under the lock that guards
+ * them, at the next write of that file and by {@link #cleanUpAfterCrash()} at server start.
  */
 public final class PushKeys {
   private final HgRepository repo;
@@ -52,6 +60,8 @@ public final class PushKeys {
     try (HgLock wlock = HgLock.acquire(repo.root().resolve(".hg").resolve("wlock"), lockTimeout, where);
         HgLock lock = HgLock.acquire(storeLock(), lockTimeout, "repository " + repo.root())) {
       RepoState state = repo.snapshot();
+      // Safe now: whoever else writes the bookmarks (Mercurial included) holds the wlock.
+      AtomicFiles.removeLeftovers(state.paths().bookmarks());
       Bookmarks marks = state.bookmarks();
       ByteString current = marks.get(key);
       ByteString existing = current == null ? ByteString.EMPTY : ByteString.latin1(current.hex());
@@ -88,6 +98,8 @@ public final class PushKeys {
   public boolean pushPhase(ByteString nodeHex, ByteString old, ByteString newValue) {
     try (HgLock lock = HgLock.acquire(storeLock(), lockTimeout, "repository " + repo.root())) {
       RepoState state = repo.snapshot();
+      // Safe now: the phase roots are written under the store lock (Mercurial's transactions too).
+      AtomicFiles.removeLeftovers(state.paths().phaseroots());
       RevlogIndex cl = state.changelog().index();
       int rev = resolveUnfiltered(state, nodeHex);
       int currentPhase = state.phases().phase(rev);
@@ -102,6 +114,30 @@ public final class PushKeys {
         return true;
       }
       return current.equals(newPhase);
+    }
+  }
+
+  /**
+   * At server start: breaks the locks of dead processes of this host and removes the
+   * temporary files of writes that never finished, if no live process holds the locks. It
+   * does not wait: a lock held by a live process (another replica, a running {@code hg})
+   * means writes may be under way, and their temporary files must stay; the next write under
+   * that lock removes any leftovers instead.
+   *
+   * @return the files removed, or empty when a live process holds {@code wlock} or the store
+   *     {@code lock}
+   */
+  @SuppressWarnings("try") // the locks are held for the block, not used in it
+  public Optional<List<java.nio.file.Path>> cleanUpAfterCrash() {
+    String where = "working directory of " + repo.root();
+    try (HgLock wlock = HgLock.acquire(repo.root().resolve(".hg").resolve("wlock"), Duration.ZERO, where);
+        HgLock lock = HgLock.acquire(storeLock(), Duration.ZERO, "repository " + repo.root())) {
+      RepoState state = repo.snapshot();
+      List<java.nio.file.Path> removed = new java.util.ArrayList<>(AtomicFiles.removeLeftovers(state.paths().bookmarks()));
+      removed.addAll(AtomicFiles.removeLeftovers(state.paths().phaseroots()));
+      return Optional.of(removed);
+    } catch (LockTimeoutException e) {
+      return Optional.empty();
     }
   }
 
