@@ -30,6 +30,7 @@ final class ZstdDecoder implements ContentDecoder {
   private String failure;
 
   ZstdDecoder(long maxDecodedBytes) {
+    NativeContexts.closeWhenUnreachable(this, ctx);
     this.maxDecodedBytes = maxDecodedBytes;
   }
 

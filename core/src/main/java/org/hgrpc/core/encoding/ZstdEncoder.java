@@ -22,6 +22,7 @@ final class ZstdEncoder implements ContentEncoder {
   private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
 
   ZstdEncoder() {
+    NativeContexts.closeWhenUnreachable(this, ctx);
     ctx.setLevel(LEVEL);
     ctx.setChecksum(false);
     ctx.setContentSize(false);
