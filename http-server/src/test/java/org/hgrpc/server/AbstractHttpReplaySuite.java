@@ -95,6 +95,17 @@ public abstract class AbstractHttpReplaySuite {
             assertEquals("", HexFormat.of().formatHex(actual.body()), "legacy capabilities; as text: " + text(actual));
           }));
 
+  /**
+   * The rows of the 0006 vectors where we answer otherwise by design, with the reason; the
+   * reference's own defects (H1 to H5) are fixed by the rows' {@code expected} instead.
+   */
+  public static final Map<String, Deviation> DEVIATIONS_0006 = Map.of(
+      "command with data frames", Deviation.answer(
+          "command data for a command that takes none is refused before it is buffered (issue 16: no"
+              + " OutOfMemoryError reachable from a peer); the reference buffered it and ignored it",
+          400, "text/plain",
+          "command heads takes no command data; the request announces some (expect data flag on request 1)\n"));
+
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5))
@@ -181,7 +192,13 @@ public abstract class AbstractHttpReplaySuite {
       if (replays0006(group, name)) {
         byGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(DynamicTest.dynamicTest(name, () -> {
           URI base = baseUri(group, row.get("hgrc").asText());
-          Replay0006.check(row, send(base, row.get("request")), storeTexts(group));
+          HttpResponse<byte[]> actual = send(base, row.get("request"));
+          Deviation deviation = DEVIATIONS_0006.get(name);
+          if (deviation != null) {
+            deviation.check().check(row.get("response"), actual);
+          } else {
+            Replay0006.check(row, actual, storeTexts(group));
+          }
         }));
       }
     }
@@ -211,6 +228,12 @@ public abstract class AbstractHttpReplaySuite {
     rows().forEach(row -> names.add(row.get("name").asText()));
     for (Map.Entry<String, Deviation> d : DEVIATIONS.entrySet()) {
       assertTrue(names.contains(d.getKey()), "deviation for no recorded exchange: " + d.getKey());
+      assertTrue(!d.getValue().reason().isBlank(), "deviation without a reason: " + d.getKey());
+    }
+    Set<String> names0006 = new HashSet<>();
+    rows0006IfPresent().forEach(row -> names0006.add(row.get("name").asText()));
+    for (Map.Entry<String, Deviation> d : DEVIATIONS_0006.entrySet()) {
+      assertTrue(names0006.isEmpty() || names0006.contains(d.getKey()), "0006 deviation for no recorded exchange: " + d.getKey());
       assertTrue(!d.getValue().reason().isBlank(), "deviation without a reason: " + d.getKey());
     }
   }

@@ -189,7 +189,11 @@ class ServerCrashTest {
       Process p = new ProcessBuilder(cmd)
           .redirectError(ProcessBuilder.Redirect.appendTo(log.resolveSibling(log.getFileName() + ".stderr").toFile())).start();
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      // The start-up lines (version, repository, APIs, push, protocols), then "listening at" last.
       String line = out.readLine();
+      for (int i = 0; i < 20 && line != null && !line.startsWith("listening at "); i++) {
+        line = out.readLine();
+      }
       if (line == null || !line.startsWith("listening at ")) {
         p.destroyForcibly();
         throw new IllegalStateException("server did not start: " + line);
