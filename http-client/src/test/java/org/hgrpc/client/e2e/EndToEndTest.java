@@ -75,11 +75,12 @@ class EndToEndTest {
   /** HTTP/2 where the server offers it (h2c here), HTTP/1.1 when the builder or the CLI forces it. */
   @Test
   void http2WhereOfferedAndHttp11WhenForced() throws Exception {
+    // These clients negotiate as users' do: API exp-http-v2-0003, which the server offers too.
     try (EmbeddedServer own = EmbeddedServer.start(EmbeddedServer.OPEN, EmbeddedServer.ECHO)) {
       try (HgrpcClient h2 = HgrpcClient.builder(own.uri()).requestTimeout(Duration.ofSeconds(10)).build()) {
         assertEquals(ByteString.utf8("x"), h2.await(h2.call("echo", Map.of("value", "x"))).single());
       }
-      assertTrue(accessLine(own, "POST /api/exp-http-v2-0001/ro/echo ").contains(" HTTP/2.0\" 200 "),
+      assertTrue(accessLine(own, "POST /api/exp-http-v2-0003/ro/echo ").contains(" HTTP/2.0\" 200 "),
           own.accessLog());
     }
     try (EmbeddedServer own = EmbeddedServer.start(EmbeddedServer.OPEN, EmbeddedServer.ECHO)) {
@@ -87,14 +88,14 @@ class EndToEndTest {
           .requestTimeout(Duration.ofSeconds(10)).build()) {
         assertEquals(ByteString.utf8("x"), h1.await(h1.call("echo", Map.of("value", "x"))).single());
       }
-      assertTrue(accessLine(own, "POST /api/exp-http-v2-0001/ro/echo ").contains(" HTTP/1.1\" 200 "),
+      assertTrue(accessLine(own, "POST /api/exp-http-v2-0003/ro/echo ").contains(" HTTP/1.1\" 200 "),
           own.accessLog());
       assertTrue(own.accessLog().lines().noneMatch(l -> l.contains("HTTP/2.0")), own.accessLog());
     }
     try (EmbeddedServer own = EmbeddedServer.start(EmbeddedServer.OPEN, EmbeddedServer.ECHO)) {
       CliResult r = cli(new byte[0], "call", "--http1.1", own.uri().toString(), "echo", "value=cbor:7");
       assertEquals(0, r.code(), r.err() + r.text());
-      assertTrue(accessLine(own, "POST /api/exp-http-v2-0001/ro/echo ").contains(" HTTP/1.1\" 200 "),
+      assertTrue(accessLine(own, "POST /api/exp-http-v2-0003/ro/echo ").contains(" HTTP/1.1\" 200 "),
           own.accessLog());
     }
   }
