@@ -60,8 +60,10 @@ final class CollectingSink implements BodySink {
       finished = true;
       full = new Body(out.toByteArray(), true);
     }
-    pump.abort();
+    // The body first, then the abort: dropping the stream fails the exchange's future (at once
+    // over HTTP/2: "stream cancelled"), and the first outcome the caller hears must be this body.
     onBody.accept(full);
+    pump.abort();
     return false;
   }
 
