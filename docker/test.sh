@@ -344,7 +344,7 @@ expect() { # WHAT EXPECTED ACTUAL
 }
 expect "hgrpc capabilities (demo)" \
   '{"commands":{"branchmap":{"args":{},"permissions":["pull"]},"capabilities":{"args":{},"permissions":["pull"]},"heads":{"args":{"publiconly":false},"permissions":["pull"]},"known":{"args":{"nodes":["deadbeef"]},"permissions":["pull"]},"listkeys":{"args":{"namespace":"ns"},"permissions":["pull"]},"lookup":{"args":{"key":"foo"},"permissions":["pull"]},"pushkey":{"args":{"key":"key","namespace":"ns","new":"new","old":"old"},"permissions":["push"]}},"compression":[{"name":"zlib"}],"framingmediatypes":["application/mercurial-exp-framing-0005"],"rawrepoformats":["generaldelta","revlogv1"]}' \
-  "$(hgrpc capabilities --compact "$DEMO_URL" 2>&1)"
+  "$(hgrpc capabilities --api 0001 --compact "$DEMO_URL" 2>&1)"
 if [ "$REPO_RECIPES" = true ]; then
   expect "hgrpc call heads" '["ddf943f5d05b0fa97ff16fa5f809e64d343f21c6","29c9ad264e2de94dd2d47f45c908b40707b95994"]' \
     "$(hgrpc call --compact "$FIX_URL" heads 2>&1)"

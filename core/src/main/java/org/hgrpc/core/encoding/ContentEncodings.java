@@ -32,8 +32,17 @@ public final class ContentEncodings {
       ZLIB, new Entry(ZlibEncoder::new, ZlibDecoder::new),
       ZSTD_8MB, new Entry(ZstdEncoder::new, ZstdDecoder::new));
 
-  /** zstd-8mb, zlib, identity. */
-  public static final ContentEncodings DEFAULT = of(ZSTD_8MB, ZLIB, IDENTITY);
+  /**
+   * Why zstd-8mb cannot be used in this JVM, or null when it can. zstd-jni loads a native
+   * library, unpacked into {@code java.io.tmpdir} unless found on {@code java.library.path}: a
+   * {@code noexec} temporary directory (Docker's {@code --tmpfs}) or another platform makes that
+   * fail, and then an encoder made for a response would throw in the middle of it.
+   */
+  private static final String ZSTD_UNAVAILABLE = zstdUnavailable();
+
+  /** zstd-8mb (where its native library loads), zlib, identity. */
+  public static final ContentEncodings DEFAULT = ZSTD_UNAVAILABLE == null ? of(ZSTD_8MB, ZLIB, IDENTITY)
+      : of(ZLIB, IDENTITY);
   /** Only identity: no compression. */
   public static final ContentEncodings IDENTITY_ONLY = of(IDENTITY);
 
@@ -62,8 +71,25 @@ public final class ContentEncodings {
       if (seen.put(n, true) != null) {
         throw new IllegalArgumentException("content encoding listed twice: " + n);
       }
+      if (n.equals(ZSTD_8MB) && ZSTD_UNAVAILABLE != null) {
+        throw new IllegalArgumentException(ZSTD_8MB + " is not available in this JVM: " + ZSTD_UNAVAILABLE);
+      }
     }
     return new ContentEncodings(List.copyOf(names));
+  }
+
+  private static String zstdUnavailable() {
+    try {
+      com.github.luben.zstd.util.Native.load();
+      return null;
+    } catch (LinkageError | RuntimeException e) {
+      return "its native library does not load (" + e + ")";
+    }
+  }
+
+  /** Whether zstd-8mb can be used in this JVM (its native library loads). */
+  public static boolean zstdAvailable() {
+    return ZSTD_UNAVAILABLE == null;
   }
 
   /** Every name this project implements. */
