@@ -184,8 +184,12 @@ public final class RepositoryCommands {
     return false;
   }
 
-  /** Python truthiness of a decoded CBOR value. */
-  static boolean truthy(Object o) {
+  /**
+   * Python truthiness of a decoded CBOR value, as the reference's commands test their
+   * arguments ({@code if publiconly:}): None, False, zero, and empty strings, lists and maps are
+   * false.
+   */
+  public static boolean truthy(Object o) {
     if (o == null || Boolean.FALSE.equals(o)) {
       return false;
     } else if (o instanceof Number) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.hgrpc.core.ByteString;
 import org.hgrpc.core.reactor.CommandError;
+import org.hgrpc.repository.server.RepositoryCommands;
 
 /**
  * Reading the data commands' arguments with the reference's defaults ({@code fields} an empty
@@ -48,7 +49,7 @@ final class DataArgs {
 
   /** A boolean argument, with Python's truthiness as the reference tests it. */
   boolean flag(String name) {
-    return truthy(raw(name));
+    return RepositoryCommands.truthy(raw(name));
   }
 
   /** A list argument that must be there (the server checked) and be a list or set. */
@@ -67,21 +68,6 @@ final class DataArgs {
       throw new CommandError(b("%s must be a byte string, not %s"), List.of(b(name), describe(v)));
     }
     return (ByteString) v;
-  }
-
-  static boolean truthy(Object o) {
-    if (o == null || Boolean.FALSE.equals(o)) {
-      return false;
-    } else if (o instanceof Number) {
-      return ((Number) o).longValue() != 0;
-    } else if (o instanceof ByteString) {
-      return !((ByteString) o).isEmpty();
-    } else if (o instanceof Collection) {
-      return !((Collection<?>) o).isEmpty();
-    } else if (o instanceof Map) {
-      return !((Map<?, ?>) o).isEmpty();
-    }
-    return true;
   }
 
   /** A short description of a peer's value for error messages. */

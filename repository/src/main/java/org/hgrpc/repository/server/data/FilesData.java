@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.core.Permission;
 import org.hgrpc.core.reactor.CommandError;
 import org.hgrpc.repository.HgRepository;
 import org.hgrpc.repository.RepositoryException;
@@ -22,12 +23,12 @@ import org.hgrpc.repository.data.RevisionEmitter;
 import org.hgrpc.repository.model.ChangelogEntry;
 import org.hgrpc.repository.revlog.Revlog;
 import org.hgrpc.repository.revlog.RevlogIndex;
+import org.hgrpc.repository.server.RepositoryCommands;
 import org.hgrpc.repository.server.RepositoryOptions;
 import org.hgrpc.repository.view.RepoState;
 import org.hgrpc.server.spi.ArgumentSpec;
 import org.hgrpc.server.spi.Command;
 import org.hgrpc.server.spi.CommandResponse;
-import org.hgrpc.core.Permission;
 
 /**
  * {@code filesdata}: the file revisions of a set of changesets, for clone and pull.
@@ -87,7 +88,7 @@ public final class FilesData {
    * @throws CommandError for a pattern without a valid prefix, with the reference's message
    */
   static PathFilter pathFilter(Object pathfilter) {
-    if (!DataArgs.truthy(pathfilter)) {
+    if (!RepositoryCommands.truthy(pathfilter)) {
       return PathFilter.all();
     }
     if (!(pathfilter instanceof Map)) {
