@@ -36,7 +36,7 @@ class ContentDecoderFuzzTest {
 
   @FuzzTest
   void decodersFailOnlyAsDocumentedAndStayWithinBudget(FuzzedDataProvider data) {
-    checkNativeMemory();
+    MEMORY.check();
     boolean roundTrip = data.consumeBoolean();
     String name = NAMES[data.consumeInt(0, NAMES.length - 1)];
     if (roundTrip) {
@@ -79,33 +79,5 @@ class ContentDecoderFuzzTest {
     assertEquals(ByteString.wrap(plain.toByteArray()), ByteString.wrap(decoded.toByteArray()), name + " round trip");
   }
 
-  private static final long MAX_RSS_KB = 6L << 20;
-  private static int inputs;
-
-  /**
-   * Every 1000 inputs, fails if this process holds more than 6 GiB. The zstd encoders and
-   * decoders never close their zstd-jni contexts, and zstd-jni (1.5.7) frees them only in
-   * close(), with no cleaner: each zstd stream leaks its native context. Fuzzing made some
-   * 250,000 of them and grew to 20 GB until the kernel killed the JVM (and could take other
-   * processes with it); this makes that a finding of the run instead. Reported; remove once the
-   * encodings release their contexts.
-   */
-  private static void checkNativeMemory() {
-    if (++inputs % 1000 != 0) {
-      return;
-    }
-    try {
-      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-          if (kb > MAX_RSS_KB) {
-            throw new AssertionError("resident memory " + (kb >> 10) + " MiB after " + inputs
-                + " inputs: native zstd contexts are not released");
-          }
-        }
-      }
-    } catch (java.io.IOException e) {
-      // Not Linux: no check.
-    }
-  }
+  private static final ResidentMemoryGuard MEMORY = new ResidentMemoryGuard();
 }
