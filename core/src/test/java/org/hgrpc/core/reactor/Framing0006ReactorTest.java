@@ -236,21 +236,26 @@ class Framing0006ReactorTest {
         client.onFrameReceived(f6("1 4 stream-begin|stream-end stream-settings eos cbor:b'identity'")));
   }
 
+  /** {@code mebibytes} MiB of zeros as one zstd-8mb stream's payload, ended by a flush: a few hundred bytes. */
+  private static ByteString zstdZeros(int mebibytes) {
+    FrameStream s = new FrameStream(2, true);
+    s.setEncoder(ContentEncodings.DEFAULT.newEncoder("zstd-8mb").orElseThrow());
+    ByteString zeros = ByteString.wrap(new byte[1 << 20]);
+    List<ByteString> parts = new ArrayList<>();
+    for (int i = 0; i < mebibytes; i++) {
+      parts.add(s.encode(zeros));
+    }
+    parts.add(s.flush());
+    return parts.stream().reduce(ByteString.EMPTY, ByteString::concat);
+  }
+
   @Test
   void aZstdBombFromTheServerIsAnErrorAction() {
     ClientReactor client = new ClientReactor(ClientReactor.Options.of(Framing.V0006).withBufferSends(false)
         .withLimits(Limits.DEFAULTS.withMaxDecodedPayload(1 << 20)));
     frames(client.callCommand(b("a"), Map.of(), null).action());
     client.onFrameReceived(f6("1 2 stream-begin stream-settings eos cbor:b'zstd-8mb'"));
-    FrameStream s = new FrameStream(2, true);
-    s.setEncoder(ContentEncodings.DEFAULT.newEncoder("zstd-8mb").orElseThrow());
-    ByteString zeros = ByteString.wrap(new byte[1 << 20]);
-    List<ByteString> parts = new ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      parts.add(s.encode(zeros));
-    }
-    parts.add(s.flush());
-    ByteString bomb = parts.stream().reduce(ByteString.EMPTY, ByteString::concat);
+    ByteString bomb = zstdZeros(16);
     assertTrue(bomb.size() < DEFAULT_MAX_FRAME_SIZE);
     Action a = client.onFrameReceived(new Frame(1, 2, STREAM_FLAG_ENCODING_APPLIED, 3, 2, bomb));
     assertEquals(Action.ErrorKind.ENCODING, assertInstanceOf(Action.Error.class, a).kind());
@@ -263,15 +268,7 @@ class Framing0006ReactorTest {
     ClientReactor client = new ClientReactor(ClientReactor.Options.of(Framing.V0006).withBufferSends(false));
     frames(client.callCommand(b("a"), Map.of(), null).action());
     client.onFrameReceived(f6("1 2 stream-begin stream-settings eos cbor:b'zstd-8mb'"));
-    FrameStream s = new FrameStream(2, true);
-    s.setEncoder(ContentEncodings.DEFAULT.newEncoder("zstd-8mb").orElseThrow());
-    ByteString zeros = ByteString.wrap(new byte[1 << 20]);
-    List<ByteString> parts = new ArrayList<>();
-    for (int i = 0; i < 32; i++) {
-      parts.add(s.encode(zeros));
-    }
-    parts.add(s.flush());
-    ByteString compressed = parts.stream().reduce(ByteString.EMPTY, ByteString::concat);
+    ByteString compressed = zstdZeros(32);
     assertTrue(compressed.size() < DEFAULT_MAX_FRAME_SIZE);
     Action a = client.onFrameReceived(new Frame(1, 2, STREAM_FLAG_ENCODING_APPLIED, FrameType.COMMAND_RESPONSE, 2, compressed));
     Action.ResponseData data = assertInstanceOf(Action.ResponseData.class, a, a::toString);
