@@ -3,6 +3,7 @@
 # (default 600), and reports per target the inputs executed and the findings.
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET_FILTER]
+#   FUZZ_RUNS=10000000 scripts/fuzz.sh 3600     # stop each target at 10 M inputs (or the time)
 #
 # TARGET_FILTER (a grep pattern on "module:Class#method") runs a subset. Not for CI: a run is
 # meant to take hours. Each target runs in its own Maven test run with JAZZER_FUZZ=1, selecting
@@ -23,6 +24,11 @@ SECONDS_PER_TARGET=${1:-600}
 FILTER=${2:-.}
 MAVEN=${MAVEN:-mvn}
 HEAP=${FUZZ_HEAP:--Xmx1536m}
+# libFuzzer's -runs: a target stops after this many inputs (or SECONDS_PER_TARGET, first reached).
+RUNS_FLAG=()
+if [ -n "${FUZZ_RUNS:-}" ]; then
+  RUNS_FLAG=("-Djazzer.internal.arg.2=-runs=$FUZZ_RUNS")
+fi
 
 TARGETS=(
   "core:org.hgrpc.core.fuzz.FrameReaderFuzzTest#readerAndDecoderAgree"
@@ -56,7 +62,7 @@ for entry in "${TARGETS[@]}"; do
   # -max_total_time comes after the annotation's own flags and wins over its 5-minute default.
   JAZZER_FUZZ=1 "$MAVEN" -B -o -q -pl "$module" -am test \
     -Dtest="$simple#$method" -Dsurefire.failIfNoSpecifiedTests=false \
-    -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time="$SECONDS_PER_TARGET" \
+    -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time="$SECONDS_PER_TARGET" "${RUNS_FLAG[@]}" \
     -DargLine="$HEAP" >"$log" 2>&1
   status=$?
   report="$module/target/surefire-reports/$class-output.txt"

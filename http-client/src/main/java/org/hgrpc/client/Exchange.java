@@ -109,7 +109,7 @@ final class Exchange implements BodySink {
               + s.requestId() + " (" + s.command() + ")"));
         }
       }
-      terminal = true;
+      terminate();
       flow.notifyAll();
     }
   }
@@ -145,9 +145,18 @@ final class Exchange implements BodySink {
     }
   }
 
+  /**
+   * No frame of the response will be read any more: frees the reactor's stream decoders (a zstd
+   * window is native memory) now, not when the collector finds them. Called with the monitor held.
+   */
+  private void terminate() {
+    terminal = true;
+    reactor.close();
+  }
+
   /** Fails every stream not yet finished; called with the monitor held. */
   private void failAll(HgrpcException failure) {
-    terminal = true;
+    terminate();
     for (ResultStream s : streams.values()) {
       s.fail(failure);
     }
@@ -181,7 +190,7 @@ final class Exchange implements BodySink {
           return;
         }
       }
-      terminal = true;
+      terminate();
       flow.notifyAll();
     }
     abort();

@@ -38,9 +38,10 @@ final class HttpCall {
       String contentType = info.headers().firstValue("Content-Type").orElse(null);
       BodySink sink = target;
       if (status != 200) {
+        String refusal = info.headers().firstValue(HttpStatusException.REFUSAL_HEADER).orElse(null);
         sink = new CollectingSink(HttpStatusException.MAX_BODY_CHARS,
-            body -> target.onFailure(new HttpStatusException(uri, status, contentType, text(body))),
-            failure -> target.onFailure(new HttpStatusException(uri, status, contentType, "")));
+            body -> target.onFailure(new HttpStatusException(uri, status, contentType, text(body), refusal)),
+            failure -> target.onFailure(new HttpStatusException(uri, status, contentType, "", refusal)));
       } else if (!MediaTypes.matches(contentType, expectedType)) {
         sink = new CollectingSink(HttpStatusException.MAX_BODY_CHARS,
             body -> target.onFailure(new UnexpectedContentTypeException(uri, expectedType, contentType,

@@ -29,6 +29,7 @@ import org.hgrpc.core.ByteString;
 import org.hgrpc.core.Framing;
 import org.hgrpc.core.cbor.CborDecoder;
 import org.hgrpc.core.cbor.CborEncoder;
+import org.hgrpc.core.encoding.ContentEncodings;
 import org.hgrpc.core.frame.FrameType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -409,6 +410,26 @@ class Api0003Test {
         () -> client("zlib identity").repository().heads(false));
 
     assertTrue(e.getMessage().contains("error decoding stream 2 payload"), e.getMessage());
+  }
+
+  @Test
+  void eachResponsesZstdDecoderIsFreedWhenTheExchangeEnds() throws Exception {
+    stubReferenceHandshake();
+    stub("heads zstd");
+    HgrpcClient c = client(null);
+    c.repository().heads(false);
+    long before = ContentEncodings.liveNativeContexts();
+    for (int i = 0; i < 100; i++) {
+      c.repository().heads(false);
+    }
+    // The exchange ends (and frees) on the pump's thread, possibly just after the result is handed over.
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+    while (ContentEncodings.liveNativeContexts() > before && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    // A collection in between could only lower the count; without closing it grows by 100.
+    assertTrue(ContentEncodings.liveNativeContexts() <= before,
+        "zstd contexts left after 100 calls: " + (ContentEncodings.liveNativeContexts() - before));
   }
 
   @Test

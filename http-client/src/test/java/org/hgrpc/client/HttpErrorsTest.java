@@ -82,8 +82,23 @@ class HttpErrorsTest {
 
     assertEquals(status, e.statusCode());
     assertEquals(text, e.body().strip());
+    assertTrue(e.refusal().isEmpty());
     assertTrue(e.getMessage().startsWith("HTTP " + status + " from " + wm.baseUrl()), e.getMessage());
     assertTrue(e.getMessage().endsWith(": " + text), e.getMessage());
+  }
+
+  @Test
+  void aRefusalsExplanationJoinsTheMessage() {
+    wm.stubFor(Wire.postRo("customreadonly").willReturn(aResponse().withStatus(403).withBody("permission denied")
+        .withHeader("Hgrpc-Refusal", "ssl required: web.push_ssl is true (the default)")));
+
+    HttpStatusException e = assertThrows(HttpStatusException.class,
+        () -> client.await(client.call("customreadonly", Map.of())));
+
+    assertEquals("permission denied", e.body());
+    assertEquals("ssl required: web.push_ssl is true (the default)", e.refusal().orElseThrow());
+    assertTrue(e.getMessage().endsWith(": permission denied (ssl required: web.push_ssl is true (the default))"),
+        e.getMessage());
   }
 
   @Test

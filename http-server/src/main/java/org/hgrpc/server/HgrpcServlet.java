@@ -35,6 +35,8 @@ import org.hgrpc.server.spi.ServerContext;
  *
  * <pre>
  * GET  /?cmd=capabilities                      handshake (with X-HgUpgrade-1 and X-HgProto-1: cbor)
+ * ANY  /?cmd=OTHER                             Mercurial's legacy protocol, not spoken here: an
+ *                                              application/hg-error answer saying what is
  * GET  /api                                    the list of enabled APIs
  * GET  /api/API                                the API's root
  * POST /api/API/{ro|rw}/COMMAND                frames of one command
@@ -172,12 +174,14 @@ public class HgrpcServlet extends HttpServlet {
           outcomes.send(resp, outcome, pending.api());
           resp.flushBuffer();
         } finally {
+          pending.exchange().close();
           pending.claim().release();
         }
       }
 
       @Override
       public void internalError(RuntimeException e) throws IOException {
+        pending.exchange().close();
         pending.claim().release();
         HgrpcServlet.this.internalError(req, resp, e);
       }
@@ -225,8 +229,11 @@ public class HgrpcServlet extends HttpServlet {
   private Pending route(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     List<String> parts = pathParts(req);
     if (parts.isEmpty()) {
-      if ("capabilities".equals(req.getParameter("cmd"))) {
+      String cmd = req.getParameter("cmd");
+      if ("capabilities".equals(cmd)) {
         Handshake.handle(req, resp, settings, registry, outcomes);
+      } else if (cmd != null) {
+        outcomes.refuse(resp, legacyCommand(cmd));
       } else {
         notFound(resp, "this server speaks Mercurial's frame-based protocol under /api/\n");
       }
@@ -258,6 +265,23 @@ public class HgrpcServlet extends HttpServlet {
       return null;
     }
     return handleApi(req, resp, api.get(), parts);
+  }
+
+  /**
+   * The answer to a command of Mercurial's legacy wire protocol ({@code ?cmd=heads}, a push's
+   * {@code ?cmd=unbundle}): a Mercurial that speaks only that protocol (every release since
+   * 5.0) asks for these after the handshake, and would otherwise print a bare HTTP error.
+   */
+  private Refusal legacyCommand(String cmd) {
+    String named = cmd.length() > 64 ? cmd.substring(0, 64) + "..." : cmd;
+    List<String> apis = enabledApis().stream().map(ExchangeApi::apiName).toList();
+    String speaks = apis.isEmpty()
+        ? "this server has no frame-based API enabled (web.api.http-v2 is off)"
+        : "this server speaks only Mercurial's frame-based protocol (HTTP API " + String.join(" and ", apis)
+            + " under /api/)";
+    return new Refusal(RefusalKind.LEGACY_PROTOCOL, speaks
+        + ", not the legacy wire protocol this client used (command '" + named + "').\nClients that can use it: Mercurial 4.8 with --config experimental.httppeer.advertise-v2=true,"
+        + " the hgrpc client, and curl (see the project's docs/curl.md).\n");
   }
 
   private List<ExchangeApi> enabledApis() {

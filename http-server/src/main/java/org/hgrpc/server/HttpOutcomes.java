@@ -11,6 +11,7 @@ import org.hgrpc.server.exchange.ExchangeApi;
 import org.hgrpc.server.exchange.ExchangeOutcome;
 import org.hgrpc.server.exchange.ExchangeOutcome.Refusal;
 import org.hgrpc.server.exchange.RefusalKind;
+import org.hgrpc.server.ops.RequestAttributes;
 
 /**
  * The one place that turns an outcome into HTTP: each {@link RefusalKind}'s status, headers
@@ -21,6 +22,7 @@ import org.hgrpc.server.exchange.RefusalKind;
  *   <caption>refusals</caption>
  *   <tr><th>kind</th><th>status</th><th>content type</th><th>header</th></tr>
  *   <tr><td>PROTOCOL</td><td>200</td><td>text/plain</td><td></td></tr>
+ *   <tr><td>LEGACY_PROTOCOL</td><td>200</td><td>application/hg-error</td><td></td></tr>
  *   <tr><td>BAD_REQUEST</td><td>400</td><td>text/plain</td><td></td></tr>
  *   <tr><td>CREDENTIALS_REJECTED</td><td>401</td><td>text/plain</td><td>WWW-Authenticate: Basic realm</td></tr>
  *   <tr><td>NOT_AUTHORIZED</td><td>401</td><td>none</td><td>WWW-Authenticate: Basic realm</td></tr>
@@ -37,8 +39,21 @@ import org.hgrpc.server.exchange.RefusalKind;
  * </table>
  *
  * <p>The answers without a content type are hgweb's permission errors, which it sends bare.
+ * A refusal's {@linkplain Refusal#detail() detail} (which setting refused a push, say) goes in
+ * the {@value #REFUSAL_HEADER} header: hgweb put it in the status line's reason phrase, which
+ * HTTP/2 does not have and Jetty does not let us set, and the body must stay hgweb's words.
+ *
+ * <p>{@link RefusalKind#LEGACY_PROTOCOL} is answered as Mercurial's legacy protocol answers
+ * an out-of-band error: status 200, {@code application/hg-error}, because that is what every
+ * {@code hg} client prints ({@code abort: remote error:} and the text) — any other status it
+ * reports as a bare {@code HTTP Error 404}.
  */
 final class HttpOutcomes {
+  /** The header that carries a refusal's detail. */
+  static final String REFUSAL_HEADER = RequestAttributes.REFUSAL_HEADER;
+  /** The legacy protocol's media type for an error its clients print. */
+  static final String LEGACY_ERROR_TYPE = "application/hg-error";
+
   private final String realm;
 
   /** Outcomes for a server whose basic-authentication realm is {@code realm}. */
@@ -80,8 +95,14 @@ final class HttpOutcomes {
         resp.setHeader("Allow", "POST");
         contentType = null;
         break;
+      case LEGACY_PROTOCOL:
+        contentType = LEGACY_ERROR_TYPE;
+        break;
       default:
         break;
+    }
+    if (!refusal.detail().isEmpty()) {
+      resp.setHeader(REFUSAL_HEADER, headerText(refusal.detail()));
     }
     PlainResponses.send(resp, status(refusal.kind()), contentType, refusal.message().getBytes(StandardCharsets.UTF_8));
   }
@@ -91,6 +112,8 @@ final class HttpOutcomes {
     switch (kind) {
       case PROTOCOL:
         return 200; // the reference's answer to broken frames; clients read the message from the body
+      case LEGACY_PROTOCOL:
+        return 200; // the only status a legacy hg client reads a message from
       case BAD_REQUEST:
         return 400;
       case CREDENTIALS_REJECTED:
@@ -130,14 +153,28 @@ final class HttpOutcomes {
     }
     switch (decision.status()) {
       case AccessControl.UNAUTHORIZED:
-        return new Refusal(RefusalKind.NOT_AUTHORIZED, body);
+        return new Refusal(RefusalKind.NOT_AUTHORIZED, body, decision.explained());
       case AccessControl.FORBIDDEN:
-        return new Refusal(RefusalKind.ACCESS_DENIED, body);
+        return new Refusal(RefusalKind.ACCESS_DENIED, body, decision.explained());
       case AccessControl.METHOD_NOT_ALLOWED:
-        return new Refusal(RefusalKind.METHOD_NOT_ALLOWED, body);
+        return new Refusal(RefusalKind.METHOD_NOT_ALLOWED, body, decision.explained());
       default:
         throw new IllegalArgumentException("unknown access verdict " + decision);
     }
+  }
+
+  /**
+   * {@code text} as a header value: HTTP header values are ASCII in practice (RFC 9110 keeps
+   * other octets "opaque"), so anything else (a user name in UTF-8, a control character)
+   * becomes {@code ?}.
+   */
+  static String headerText(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      b.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return b.toString();
   }
 
   private static void writeFrames(FrameIterator frames, OutputStream os) throws IOException {

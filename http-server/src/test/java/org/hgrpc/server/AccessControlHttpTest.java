@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,6 +82,7 @@ class AccessControlHttpTest {
   static X509Certificate certificate;
 
   private final List<HgrpcServer> servers = new ArrayList<>();
+  private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
 
   @BeforeAll
   static void makeCertificateAndUsers() throws Exception {
@@ -127,6 +129,28 @@ class AccessControlHttpTest {
     assertDenied(post(s, RW + "customreadwrite", READ_WRITE_REQUEST, null), 403);
     // Pulls are not concerned.
     assertOk(post(s, RO + "customreadonly", READ_ONLY_REQUEST, null), READ_ONLY_RESPONSE);
+  }
+
+  @Test
+  void aRefusalNamesItsSettingInAHeaderAndTheErrorLog() throws Exception {
+    HgrpcServer s = server(false, true, "web.allow-push=alice", "web.push_ssl=false");
+    HttpResponse<byte[]> bob = post(s, RW + "customreadwrite", READ_WRITE_REQUEST, "bob:bobpw");
+    assertDenied(bob, 401);
+    assertEquals("push not authorized: web.allow-push does not list the user bob",
+        bob.headers().firstValue("Hgrpc-Refusal").orElse(null));
+    HgrpcServer ssl = server(false, false, "web.allow-push=*");
+    assertEquals("ssl required: web.push_ssl is true (the default) and this request came over plain HTTP: push over"
+        + " HTTPS, or set web.push_ssl = false", post(ssl, RW + "customreadwrite", READ_WRITE_REQUEST, null)
+        .headers().firstValue("Hgrpc-Refusal").orElse(null));
+    // The error log is written when a request completes, which may be just after its answer arrived.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (errors.toString(StandardCharsets.UTF_8).lines().count() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    String log = errors.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains(" 401 POST " + RW + "customreadwrite (user bob): permission denied (push not authorized:"
+        + " web.allow-push does not list the user bob)"), log);
+    assertTrue(log.contains(" 403 POST " + RW + "customreadwrite (user -): permission denied (ssl required: "), log);
   }
 
   @Test
@@ -446,6 +470,7 @@ class AccessControlHttpTest {
 
   HgrpcServer start(ServerSettings settings, boolean tls, Path usersFile) throws Exception {
     HgrpcServer.Builder b = HgrpcServer.builder().address("127.0.0.1").port(0).settings(settings)
+        .errorLog(new PrintStream(errors, true, StandardCharsets.UTF_8))
         .registry(CommandRegistry.builder().add(TestCommands.CUSTOM_READ_ONLY).add(TestCommands.CUSTOM_READ_WRITE)
             .add(WHOAMI).build());
     if (tls) {
@@ -503,6 +528,9 @@ class AccessControlHttpTest {
     assertEquals(status, r.statusCode(), () -> "body: " + text(r));
     assertEquals("permission denied", text(r));
     assertNull(r.headers().firstValue("Content-Type").orElse(null), "the reference sends no Content-Type");
+    String why = r.headers().firstValue("Hgrpc-Refusal").orElse("");
+    assertTrue(why.matches("(read|pull|push) not authorized: web\\.[a-z_-]+ .+|ssl required: web\\.push_ssl .+"),
+        "the refusal must name the setting that refused it: " + r.headers().map());
     if (status == 401) {
       assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic realm="),
           "a 401 must say how to authenticate: " + r.headers().map());

@@ -3,6 +3,8 @@ package org.hgrpc.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +24,7 @@ class HandshakeAccessTest {
       cfg = cfg.withOverride(c);
     }
     try (HgrpcServer server = HgrpcServer.builder().address("127.0.0.1").port(0)
+        .errorLog(new PrintStream(OutputStream.nullOutputStream()))
         .settings(ServerSettings.from(cfg)).registry(TestCommands.registry()).build().start()) {
       return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.uri() + "?cmd=capabilities"))
           .header("X-HgUpgrade-1", "exp-http-v2-0001").header("X-HgProto-1", "cbor")
@@ -34,6 +37,8 @@ class HandshakeAccessTest {
     HttpResponse<String> r = handshake("web.allow_read=alice");
     assertEquals(401, r.statusCode());
     assertEquals("0\nread not authorized\n", r.body());
+    assertEquals("read not authorized: web.allow_read does not list anonymous users (authenticate)",
+        r.headers().firstValue("Hgrpc-Refusal").orElse(null));
     assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic realm="));
   }
 

@@ -8,7 +8,7 @@ import org.hgrpc.core.ByteString;
  * allowed, bytes after the end of the compressed stream) raises
  * {@link ContentDecodingException}; after that the decoder stays failed. Not thread-safe.
  */
-public interface ContentDecoder {
+public interface ContentDecoder extends AutoCloseable {
   /** The encoding's name on the wire. */
   String name();
 
@@ -19,4 +19,12 @@ public interface ContentDecoder {
    * @throws ContentDecodingException if the input is not valid or decodes to more than allowed
    */
   ByteString decode(ByteString data) throws ContentDecodingException;
+
+  /**
+   * Frees what the decoder holds outside the heap now (see {@link ContentEncoder#close()}: a
+   * zstd decoder's window is up to 8 MiB of native memory). Later calls do nothing; {@link
+   * #decode} after it throws {@link IllegalStateException}.
+   */
+  @Override
+  void close();
 }

@@ -10,7 +10,7 @@ import org.hgrpc.core.ByteString;
  * it returns everything held, so the peer can decode all data sent so far, without ending the
  * compressed stream (later responses continue it). Not thread-safe.
  */
-public interface ContentEncoder {
+public interface ContentEncoder extends AutoCloseable {
   /** The encoding's name on the wire, e.g. {@code zlib}. */
   String name();
 
@@ -19,4 +19,15 @@ public interface ContentEncoder {
 
   /** Ends a response: the bytes still held, such that the peer can decode everything sent. */
   ByteString flush();
+
+  /**
+   * Frees what the encoder holds outside the heap (zlib's and zstd's native state, megabytes for
+   * zstd) now. Unreachable encoders are freed by the garbage collector too, but it runs when the
+   * heap fills, not when native memory does: a server answering small zstd requests made
+   * thousands of contexts between two collections. The owner of the stream calls this when the
+   * stream ends. Later calls do nothing; {@link #encode} and {@link #flush} after it throw
+   * {@link IllegalStateException}.
+   */
+  @Override
+  void close();
 }

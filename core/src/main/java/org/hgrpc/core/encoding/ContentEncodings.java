@@ -92,6 +92,15 @@ public final class ContentEncodings {
     return ZSTD_UNAVAILABLE == null;
   }
 
+  /**
+   * The zstd contexts (native memory, up to megabytes each) made in this JVM and not freed yet:
+   * each open zstd encoder or decoder holds one until it is closed. It should come back to its
+   * resting value when no exchange is in flight; for tests and metrics.
+   */
+  public static long liveNativeContexts() {
+    return NativeContexts.live();
+  }
+
   /** Every name this project implements. */
   public static List<String> known() {
     List<String> l = new ArrayList<>(ALL.keySet());

@@ -27,6 +27,10 @@ final class IdentityEncoding implements ContentEncoder, ContentDecoder {
     return ByteString.EMPTY;
   }
 
+  /** Identity holds nothing outside the heap; it stays usable (one instance may serve both directions). */
+  @Override
+  public void close() {}
+
   @Override
   public ByteString decode(ByteString data) throws ContentDecodingException {
     // Stays failed, as ContentDecoder promises: the stream is broken, a later payload may not pass.

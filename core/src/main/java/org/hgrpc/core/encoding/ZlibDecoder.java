@@ -16,6 +16,7 @@ final class ZlibDecoder implements ContentDecoder {
   private final long maxDecodedBytes;
   private final byte[] buffer = new byte[16 * 1024];
   private String failure;
+  private boolean closed;
 
   ZlibDecoder(long maxDecodedBytes) {
     this.maxDecodedBytes = maxDecodedBytes;
@@ -28,6 +29,7 @@ final class ZlibDecoder implements ContentDecoder {
 
   @Override
   public ByteString decode(ByteString data) throws ContentDecodingException {
+    ensureOpen();
     if (failure != null) {
       throw new ContentDecodingException("zlib: decoder already failed: " + failure);
     }
@@ -66,6 +68,20 @@ final class ZlibDecoder implements ContentDecoder {
       throw fail("invalid data: " + e.getMessage());
     }
     return ByteString.wrap(out.toByteArray());
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      inflater.end();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException(ZlibEncoder.NAME + ": used after close()");
+    }
   }
 
   private ContentDecodingException fail(String message) {

@@ -24,6 +24,7 @@ final class ZlibEncoder implements ContentEncoder {
   private static final int[] FLUSH_BLOCKS = {32 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 8 << 20, 16 << 20};
   private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, false);
   private final byte[] buffer = new byte[16 * 1024];
+  private boolean closed;
 
   @Override
   public String name() {
@@ -32,6 +33,7 @@ final class ZlibEncoder implements ContentEncoder {
 
   @Override
   public ByteString encode(ByteString data) {
+    ensureOpen();
     if (data.isEmpty()) {
       return ByteString.EMPTY;
     }
@@ -54,6 +56,7 @@ final class ZlibEncoder implements ContentEncoder {
 
   @Override
   public ByteString flush() {
+    ensureOpen();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int block = 0;
     while (true) {
@@ -63,6 +66,20 @@ final class ZlibEncoder implements ContentEncoder {
       if (n < b.length) {
         return ByteString.wrap(out.toByteArray());
       }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      deflater.end();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException(NAME + ": used after close()");
     }
   }
 }

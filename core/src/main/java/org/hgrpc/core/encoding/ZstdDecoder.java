@@ -24,13 +24,14 @@ final class ZstdDecoder implements ContentDecoder {
   private final ZstdDecompressCtx ctx = new ZstdDecompressCtx();
   private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
   private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
+  private final NativeContexts.Handle nativeContext = NativeContexts.closeWhenUnreachable(this, ctx);
+  private boolean closed;
   /** The frame header's bytes until it is whole and checked. */
   private ByteArrayOutputStream header = new ByteArrayOutputStream();
   private boolean frameEnded;
   private String failure;
 
   ZstdDecoder(long maxDecodedBytes) {
-    NativeContexts.closeWhenUnreachable(this, ctx);
     this.maxDecodedBytes = maxDecodedBytes;
   }
 
@@ -41,6 +42,7 @@ final class ZstdDecoder implements ContentDecoder {
 
   @Override
   public ByteString decode(ByteString data) throws ContentDecodingException {
+    ensureOpen();
     if (failure != null) {
       throw new ContentDecodingException("zstd-8mb: decoder already failed: " + failure);
     }
@@ -96,6 +98,23 @@ final class ZstdDecoder implements ContentDecoder {
       throw fail("invalid data: " + e.getMessage());
     }
     return ByteString.wrap(result.toByteArray());
+  }
+
+  /** Whether the native context has been freed (for tests). */
+  boolean nativeContextFreed() {
+    return nativeContext.isFreed();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    nativeContext.free();
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException(ZstdEncoder.NAME + ": used after close()");
+    }
   }
 
   /**

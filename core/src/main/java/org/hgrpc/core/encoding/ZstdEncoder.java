@@ -20,9 +20,10 @@ final class ZstdEncoder implements ContentEncoder {
   private final ZstdCompressCtx ctx = new ZstdCompressCtx();
   private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
   private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
+  private final NativeContexts.Handle nativeContext = NativeContexts.closeWhenUnreachable(this, ctx);
+  private boolean closed;
 
   ZstdEncoder() {
-    NativeContexts.closeWhenUnreachable(this, ctx);
     ctx.setLevel(LEVEL);
     ctx.setChecksum(false);
     ctx.setContentSize(false);
@@ -35,6 +36,7 @@ final class ZstdEncoder implements ContentEncoder {
 
   @Override
   public ByteString encode(ByteString data) {
+    ensureOpen();
     ByteArrayOutputStream result = new ByteArrayOutputStream();
     ByteBuffer src = data.asByteBuffer();
     while (src.hasRemaining()) {
@@ -55,6 +57,7 @@ final class ZstdEncoder implements ContentEncoder {
 
   @Override
   public ByteString flush() {
+    ensureOpen();
     ByteArrayOutputStream result = new ByteArrayOutputStream();
     in.clear().flip();
     boolean done;
@@ -64,6 +67,23 @@ final class ZstdEncoder implements ContentEncoder {
       drain(result);
     } while (!done);
     return ByteString.wrap(result.toByteArray());
+  }
+
+  /** Whether the native context has been freed (for tests). */
+  boolean nativeContextFreed() {
+    return nativeContext.isFreed();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    nativeContext.free();
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException(NAME + ": used after close()");
+    }
   }
 
   private void drain(ByteArrayOutputStream result) {

@@ -53,9 +53,23 @@ public final class FrameStream {
     return active;
   }
 
-  /** Sets the stream's content encoder ({@code setencoder}, framing 0006). */
+  /** Sets the stream's content encoder ({@code setencoder}, framing 0006); closes one set before. */
   public void setEncoder(ContentEncoder encoder) {
+    if (this.encoder != null && this.encoder != encoder) {
+      this.encoder.close();
+    }
     this.encoder = encoder;
+  }
+
+  /**
+   * Frees the stream's content encoder now ({@link ContentEncoder#close()}): its owner calls
+   * this when the stream has sent its last frame. Encoding on the stream after it throws
+   * {@link IllegalStateException}.
+   */
+  public void close() {
+    if (encoder != null) {
+      encoder.close();
+    }
   }
 
   /** The stream's content encoder, or {@code null} when it has none. */

@@ -252,6 +252,20 @@ public final class ClientReactor {
     };
   }
 
+  /**
+   * Frees the content decoders of the response streams (native memory: a zstd window is up to
+   * 8 MiB) now rather than when the garbage collector finds them: the transport calls this once
+   * the exchange is over (its response ended or failed). Encoded frames received after it fail
+   * with {@link IllegalStateException}. Calling it again does nothing.
+   */
+  public void close() {
+    for (InputStreamState s : incomingStreams.values()) {
+      if (s.decoder != null) {
+        s.decoder.close();
+      }
+    }
+  }
+
   /** Whether any sent request still awaits response frames. */
   public boolean hasActiveRequests() {
     return !activeRequests.isEmpty();
@@ -379,6 +393,9 @@ public final class ClientReactor {
     if (values.size() > 1) {
       return new Action.Error(Action.ErrorKind.PROTOCOL, "error setting stream decoder: " + encoding
           + " decoder received unexpected additional values");
+    }
+    if (stream.decoder != null) {
+      stream.decoder.close();
     }
     stream.decoder = options.decoders().newDecoder(encoding, limits.maxDecodedPayload()).orElseThrow();
     return Action.Noop.INSTANCE;

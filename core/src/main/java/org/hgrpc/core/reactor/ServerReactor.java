@@ -386,6 +386,18 @@ public final class ServerReactor {
   }
 
   /**
+   * Frees the content encoders of the streams this reactor made (native memory, megabytes for
+   * zstd) now rather than when the garbage collector finds them: the transport calls this once
+   * the exchange's frames have been sent or abandoned. Frames made after it (the rest of a
+   * lazy response) fail with {@link IllegalStateException}. Calling it again does nothing.
+   */
+  public void close() {
+    for (FrameStream s : outgoingStreams.values()) {
+      s.close();
+    }
+  }
+
+  /**
    * A new stream for sending to the client ({@code makeoutputstream}): ids 2, 4, 6, ... In
    * framing 0006 it gets the first of the server's encoders that the client listed (the
    * server's preference wins: it has more to lose from a poor encoder), identity when none is

@@ -1,11 +1,18 @@
 package org.hgrpc.core.encoding;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.hgrpc.core.ByteString;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** zstd's native contexts are freed once their encoder or decoder is unreachable. */
+/** zstd's native contexts are freed when their encoder or decoder is closed, or else once it is unreachable. */
 class NativeContextsTest {
 
   @Test
@@ -22,5 +29,49 @@ class NativeContextsTest {
       Thread.sleep(20);
     }
     assertTrue(NativeContexts.freed() - before >= 300, "freed: " + (NativeContexts.freed() - before) + " of 400");
+  }
+
+  @Test
+  void closingFreesAtOnceWithoutTheCollector() {
+    List<ZstdEncoder> encoders = new ArrayList<>();
+    List<ZstdDecoder> decoders = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      ZstdEncoder e = (ZstdEncoder) ContentEncodings.DEFAULT.newEncoder(ContentEncodings.ZSTD_8MB).orElseThrow();
+      e.encode(ByteString.latin1("some data"));
+      encoders.add(e);
+      decoders.add((ZstdDecoder) ContentEncodings.DEFAULT.newDecoder(ContentEncodings.ZSTD_8MB, 1 << 20).orElseThrow());
+    }
+    assertTrue(encoders.stream().noneMatch(ZstdEncoder::nativeContextFreed));
+    assertTrue(decoders.stream().noneMatch(ZstdDecoder::nativeContextFreed));
+    long freed = NativeContexts.freed();
+    encoders.forEach(ZstdEncoder::close);
+    decoders.forEach(ZstdDecoder::close);
+    assertTrue(encoders.stream().allMatch(ZstdEncoder::nativeContextFreed), "closed contexts are freed at once");
+    assertTrue(decoders.stream().allMatch(ZstdDecoder::nativeContextFreed));
+    assertTrue(NativeContexts.freed() >= freed + 100);
+    encoders.forEach(ZstdEncoder::close); // a second close frees nothing twice, and does not throw
+    assertTrue(ContentEncodings.liveNativeContexts() >= 0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {ContentEncodings.ZLIB, ContentEncodings.ZSTD_8MB})
+  void aClosedCoderRefusesWork(String name) {
+    ContentEncoder e = ContentEncodings.DEFAULT.newEncoder(name).orElseThrow();
+    ContentDecoder d = ContentEncodings.DEFAULT.newDecoder(name, 1 << 20).orElseThrow();
+    ByteString sent = e.encode(ByteString.latin1("before close")).concat(e.flush());
+    assertDoesNotThrow(() -> assertEquals(ByteString.latin1("before close"), d.decode(sent)));
+    e.close();
+    d.close();
+    assertEquals(name + ": used after close()",
+        assertThrows(IllegalStateException.class, () -> e.encode(ByteString.latin1("x"))).getMessage());
+    assertThrows(IllegalStateException.class, e::flush);
+    assertThrows(IllegalStateException.class, () -> d.decode(sent));
+  }
+
+  @Test
+  void identityHoldsNothingAndStaysUsable() throws ContentDecodingException {
+    ContentEncoder e = ContentEncodings.DEFAULT.newEncoder(ContentEncodings.IDENTITY).orElseThrow();
+    e.close();
+    assertEquals(ByteString.latin1("x"), e.encode(ByteString.latin1("x")));
   }
 }

@@ -44,7 +44,12 @@ class ContentDecoderFuzzTest {
       return;
     }
     long budget = BUDGETS[data.consumeInt(0, BUDGETS.length - 1)];
-    ContentDecoder decoder = ContentEncodings.DEFAULT.newDecoder(name, budget).orElseThrow();
+    try (ContentDecoder decoder = ContentEncodings.DEFAULT.newDecoder(name, budget).orElseThrow()) {
+      feed(data, name, budget, decoder);
+    }
+  }
+
+  private static void feed(FuzzedDataProvider data, String name, long budget, ContentDecoder decoder) {
     int payloads = data.consumeInt(1, 6);
     boolean failed = false;
     for (int i = 0; i < payloads; i++) {
@@ -62,8 +67,14 @@ class ContentDecoderFuzzTest {
 
   private static void roundTrip(FuzzedDataProvider data, String name) {
     int pieces = data.consumeInt(1, 5);
-    ContentEncoder encoder = ContentEncodings.DEFAULT.newEncoder(name).orElseThrow();
-    ContentDecoder decoder = ContentEncodings.DEFAULT.newDecoder(name, 1 << 24).orElseThrow();
+    try (ContentEncoder encoder = ContentEncodings.DEFAULT.newEncoder(name).orElseThrow();
+        ContentDecoder decoder = ContentEncodings.DEFAULT.newDecoder(name, 1 << 24).orElseThrow()) {
+      roundTrip(data, name, pieces, encoder, decoder);
+    }
+  }
+
+  private static void roundTrip(FuzzedDataProvider data, String name, int pieces, ContentEncoder encoder,
+      ContentDecoder decoder) {
     ByteArrayOutputStream plain = new ByteArrayOutputStream();
     ByteArrayOutputStream decoded = new ByteArrayOutputStream();
     try {

@@ -276,6 +276,31 @@ class Framing0006ReactorTest {
     assertTrue(data.eos());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"zlib", "zstd-8mb"})
+  void closingTheServerReactorFreesItsStreamsEncoders(String encoding) {
+    ServerReactor r = server("zstd-8mb", "zlib", "identity");
+    settings(r, "{b'contentencodings': [b'" + encoding + "']}");
+    FrameStream out = r.makeOutputStream();
+    assertEquals(encoding, out.encoder().name());
+    out.encode(b("data"));
+    r.close();
+    assertThrows(IllegalStateException.class, () -> out.encode(b("more")));
+    assertDoesNotThrow(r::close);
+  }
+
+  @Test
+  void closingTheClientReactorFreesItsStreamsDecoders() {
+    ClientReactor client = new ClientReactor(ClientReactor.Options.of(Framing.V0006).withBufferSends(false));
+    frames(client.callCommand(b("a"), Map.of(), null).action());
+    client.onFrameReceived(f6("1 2 stream-begin stream-settings eos cbor:b'zstd-8mb'"));
+    ByteString zeros = zstdZeros(1);
+    client.close();
+    assertThrows(IllegalStateException.class, () -> client.onFrameReceived(
+        new Frame(1, 2, STREAM_FLAG_ENCODING_APPLIED, FrameType.COMMAND_RESPONSE, 2, zeros)));
+    assertDoesNotThrow(client::close);
+  }
+
   @Test
   void encodersCompressAsTheEmitterProduces() {
     // A lazily made 64 MiB response: frames come out while the chunks are pulled, a few at a time.

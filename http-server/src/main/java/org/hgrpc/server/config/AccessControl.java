@@ -49,20 +49,25 @@ public final class AccessControl {
    * @param allowed whether the request may proceed
    * @param status the HTTP status to answer with if not allowed (401, 403 or 405); 200 if allowed
    * @param reason Mercurial's message, e.g. {@code push not authorized}; empty if allowed
+   * @param why which setting refused the request and what would allow it, for the operator and
+   *     the user (hgweb says only {@code reason}, and the recorded exchanges hold our answers'
+   *     bodies to its words, so transports send this beside them); empty if allowed
    */
-  public record Decision(boolean allowed, int status, String reason) {
+  public record Decision(boolean allowed, int status, String reason, String why) {
     /** The verdict for an allowed request. */
-    public static final Decision ALLOWED = new Decision(true, 200, "");
+    public static final Decision ALLOWED = new Decision(true, 200, "", "");
 
     /**
-     * Requires a reason.
+     * Requires a reason and an explanation.
      *
      * @param allowed whether the request may proceed
      * @param status the HTTP status
      * @param reason the message; empty if allowed
+     * @param why the explanation; empty if allowed
      */
     public Decision {
       Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(why, "why");
     }
 
     /**
@@ -70,10 +75,16 @@ public final class AccessControl {
      *
      * @param status the HTTP status
      * @param reason the message
+     * @param why which setting refused it
      * @return the verdict
      */
-    public static Decision denied(int status, String reason) {
-      return new Decision(false, status, reason);
+    public static Decision denied(int status, String reason, String why) {
+      return new Decision(false, status, reason, why);
+    }
+
+    /** {@code reason: why}, the whole story in one line; empty if allowed. */
+    public String explained() {
+      return allowed ? "" : reason + ": " + why;
     }
   }
 
@@ -105,32 +116,40 @@ public final class AccessControl {
 
     List<String> denyRead = config.getList("web", "deny_read");
     if (!denyRead.isEmpty() && (anonymous || isMember(user, denyRead))) {
-      return Decision.denied(UNAUTHORIZED, "read not authorized");
+      return Decision.denied(UNAUTHORIZED, "read not authorized", listed("web.deny_read", denyRead, user, anonymous));
     }
     List<String> allowRead = config.getList("web", "allow_read");
     if (!allowRead.isEmpty() && !isMember(user, allowRead)) {
-      return Decision.denied(UNAUTHORIZED, "read not authorized");
+      return Decision.denied(UNAUTHORIZED, "read not authorized",
+          "web.allow_read does not list " + who(user, anonymous));
     }
 
     if (op == Operation.PULL && !allowPull(config)) {
-      return Decision.denied(UNAUTHORIZED, "pull not authorized");
+      return Decision.denied(UNAUTHORIZED, "pull not authorized", allowPullName(config) + " is false");
     } else if (op != Operation.PUSH) {
       return Decision.ALLOWED;
     }
 
     if (!"POST".equals(method)) {
-      return Decision.denied(METHOD_NOT_ALLOWED, "push requires POST request");
+      return Decision.denied(METHOD_NOT_ALLOWED, "push requires POST request",
+          "commands that write must be sent with POST, not " + method);
     }
     if (pushSsl(config) && !secure) {
-      return Decision.denied(FORBIDDEN, "ssl required");
+      return Decision.denied(FORBIDDEN, "ssl required", "web.push_ssl is true (the default) and this request"
+          + " came over plain HTTP: push over HTTPS, or set web.push_ssl = false");
     }
     List<String> deny = config.getList("web", "deny_push");
     if (!deny.isEmpty() && (anonymous || isMember(user, deny))) {
-      return Decision.denied(UNAUTHORIZED, "push not authorized");
+      return Decision.denied(UNAUTHORIZED, "push not authorized", listed("web.deny_push", deny, user, anonymous));
     }
     List<String> allow = allowPush(config);
-    if (!(!allow.isEmpty() && isMember(user, allow))) {
-      return Decision.denied(UNAUTHORIZED, "push not authorized");
+    if (allow.isEmpty()) {
+      return Decision.denied(UNAUTHORIZED, "push not authorized", allowPushName(config)
+          + " is empty (the default), so nobody may push: list users in it, or * for everyone");
+    }
+    if (!isMember(user, allow)) {
+      return Decision.denied(UNAUTHORIZED, "push not authorized",
+          allowPushName(config) + " does not list " + who(user, anonymous));
     }
     return Decision.ALLOWED;
   }
@@ -181,11 +200,33 @@ public final class AccessControl {
     return "allowed for " + String.join(", ", allow) + (tls ? " over https" : " over http and https") + denied;
   }
 
+  /** Why a deny list refused: it names the user, is {@code *}, or is set while the user is anonymous. */
+  private static String listed(String setting, List<String> list, String user, boolean anonymous) {
+    if (anonymous && !isMember(user, list)) {
+      return setting + " is set, which refuses anonymous users: authenticate";
+    }
+    return setting + (list.size() == 1 && list.get(0).equals("*") ? " is *" : " lists " + user);
+  }
+
+  private static String who(String user, boolean anonymous) {
+    return anonymous ? "anonymous users (authenticate)" : "the user " + user;
+  }
+
   /** {@code web.allow-pull}, alias {@code web.allowpull}, default true. */
   static boolean allowPull(HgrcConfig config) {
-    String key = config.get("web", "allow-pull").isPresent() || config.get("web", "allowpull").isEmpty()
-        ? "allow-pull" : "allowpull";
-    return config.getBool("web", key, true);
+    return config.getBool("web", allowPullName(config).substring("web.".length()), true);
+  }
+
+  /** The name {@code web.allow-pull} is read under: the older {@code web.allowpull} only when it alone is set. */
+  private static String allowPullName(HgrcConfig config) {
+    return config.get("web", "allow-pull").isPresent() || config.get("web", "allowpull").isEmpty()
+        ? "web.allow-pull" : "web.allowpull";
+  }
+
+  /** The name {@code web.allow-push} is read under: the older {@code web.allow_push} only when it alone is set. */
+  private static String allowPushName(HgrcConfig config) {
+    return config.get("web", "allow-push").isPresent() || config.get("web", "allow_push").isEmpty()
+        ? "web.allow-push" : "web.allow_push";
   }
 
   /** {@code web.push_ssl}, default true. */
@@ -195,7 +236,6 @@ public final class AccessControl {
 
   /** {@code web.allow-push}, alias {@code web.allow_push}, default empty. */
   static List<String> allowPush(HgrcConfig config) {
-    String key = config.get("web", "allow-push").isPresent() ? "allow-push" : "allow_push";
-    return config.getList("web", key);
+    return config.getList("web", allowPushName(config).substring("web.".length()));
   }
 }

@@ -4,7 +4,8 @@ package org.hgrpc.server.exchange;
  * One request's bytes in, one outcome out, with no I/O: the transport reads the body in
  * whatever pieces it arrives in and hands each to {@link #receive}, stops as soon as
  * {@link #wantsInput()} is false (an answer is decided; the rest of the body cannot change
- * it), and then calls {@link #endOfInput()} once. Not thread-safe.
+ * it), and then calls {@link #endOfInput()} once; when it has sent the outcome (or given up
+ * sending it), {@link #close()}. Not thread-safe.
  */
 public interface Exchange {
 
@@ -25,4 +26,11 @@ public interface Exchange {
    * @throws IllegalStateException if called twice
    */
   ExchangeOutcome endOfInput();
+
+  /**
+   * The outcome has been sent, or will not be: frees what the exchange holds beyond the heap
+   * (its response streams' content encoders) now. A lazy outcome's remaining frames cannot be
+   * made after it. Calling it again does nothing.
+   */
+  void close();
 }

@@ -41,12 +41,21 @@ public sealed interface ExchangeOutcome
    * @param message the text to show the peer, exactly: Mercurial ends some of its messages
    *     with a newline and not others, and clients compare them, so the newline is part of
    *     the message
+   * @param detail more than Mercurial's words where the message must stay exactly theirs
+   *     (hgweb answers a refused push with just {@code permission denied}): which setting
+   *     refused it; empty when the message says it all. Transports send it beside the message.
    */
-  record Refusal(RefusalKind kind, String message) implements ExchangeOutcome {
-    /** Requires both. */
+  record Refusal(RefusalKind kind, String message, String detail) implements ExchangeOutcome {
+    /** Requires all three. */
     public Refusal {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(detail, "detail");
+    }
+
+    /** A refusal whose message says it all. */
+    public Refusal(RefusalKind kind, String message) {
+      this(kind, message, "");
     }
   }
 }

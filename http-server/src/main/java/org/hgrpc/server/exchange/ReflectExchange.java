@@ -53,6 +53,12 @@ public final class ReflectExchange implements Exchange {
     }
   }
 
+  /** The reflection is text and the reactor makes no response streams; closed all the same, should it ever. */
+  @Override
+  public void close() {
+    reactor.close();
+  }
+
   @Override
   public ExchangeOutcome endOfInput() {
     if (ended) {

@@ -35,6 +35,11 @@ public enum RefusalKind {
   NOT_AUTHORIZED,
   /** The request is refused whoever makes it (hgweb's {@code ssl required}). */
   ACCESS_DENIED,
+  /**
+   * The request is for Mercurial's legacy wire protocol ({@code ?cmd=heads}, {@code
+   * ?cmd=unbundle}, ...), which this server does not speak; the message says what it speaks.
+   */
+  LEGACY_PROTOCOL,
   /** The request used an operation the endpoint does not take (commands require POST). */
   METHOD_NOT_ALLOWED,
   /** The client does not accept the exchange's framing. */

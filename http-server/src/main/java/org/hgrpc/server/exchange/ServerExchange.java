@@ -116,6 +116,11 @@ public final class ServerExchange implements Exchange {
     }
   }
 
+  @Override
+  public void close() {
+    reactor.close();
+  }
+
   /** The request this exchange serves. */
   public ExchangeRequest request() {
     return request;

@@ -28,4 +28,10 @@ public final class RequestAttributes {
    * {@code command-error}); without it, {@link RequestObserver#outcome} of the status.
    */
   public static final String OUTCOME = "org.hgrpc.outcome";
+
+  /**
+   * The response header in which the server gives a refusal's detail where the body must keep
+   * Mercurial's words (which setting refused a push); the error log adds it to the cause.
+   */
+  public static final String REFUSAL_HEADER = "Hgrpc-Refusal";
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.hgrpc.core.encoding.ContentEncodings;
 
 /**
  * The request meters, as Prometheus shows them:
@@ -17,6 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code hgrpc_request_body_bytes{api,command}} and {@code hgrpc_response_body_bytes{api,command}}:
  *       bytes in and out, summaries;
  *   <li>{@code hgrpc_requests_in_flight}: requests being served now;
+ *   <li>{@code hgrpc_zstd_contexts}: zstd encoders and decoders whose native memory (megabytes
+ *       each, outside the heap) is not freed yet: it follows the zstd exchanges in flight, and a
+ *       count that only grows is a leak;
  *   <li>{@code hgrpc_frames_total{api,direction}}: frames received ({@code in}) and sent
  *       ({@code out}).
  * </ul>
@@ -32,6 +36,7 @@ public final class RequestMetrics {
   public RequestMetrics(MeterRegistry registry) {
     this.registry = registry;
     registry.gauge("hgrpc.requests.in.flight", inFlight);
+    registry.gauge("hgrpc.zstd.contexts", this, m -> ContentEncodings.liveNativeContexts());
   }
 
   /** The registry the meters live in. */

@@ -256,7 +256,9 @@ public final class RequestObserver extends HttpFilter {
     }
 
     String cause() {
-      return cause.toString(StandardCharsets.UTF_8);
+      String detail = getHeader(RequestAttributes.REFUSAL_HEADER);
+      String text = cause.toString(StandardCharsets.UTF_8);
+      return detail == null ? text : text.strip() + " (" + detail + ")";
     }
 
     private boolean framed() {

@@ -9,17 +9,31 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.function.Supplier;
 import org.hgrpc.server.config.AccessControl.Decision;
 import org.hgrpc.server.config.AccessControl.Operation;
 import org.junit.jupiter.api.Test;
 
 class AccessControlTest {
 
-  private static final Decision READ_DENIED = Decision.denied(401, "read not authorized");
-  private static final Decision PULL_DENIED = Decision.denied(401, "pull not authorized");
-  private static final Decision PUSH_DENIED = Decision.denied(401, "push not authorized");
-  private static final Decision SSL_REQUIRED = Decision.denied(403, "ssl required");
-  private static final Decision NOT_POST = Decision.denied(405, "push requires POST request");
+  // hgweb's verdicts; the explanation (which setting) is checked by the tests of "why"
+  private static final Decision READ_DENIED = Decision.denied(401, "read not authorized", "");
+  private static final Decision PULL_DENIED = Decision.denied(401, "pull not authorized", "");
+  private static final Decision PUSH_DENIED = Decision.denied(401, "push not authorized", "");
+  private static final Decision SSL_REQUIRED = Decision.denied(403, "ssl required", "");
+  private static final Decision NOT_POST = Decision.denied(405, "push requires POST request", "");
+
+  /** hgweb's part of the verdict: allowed, status and reason; a refusal must also say why. */
+  private static void assertVerdict(Decision expected, Decision actual, Supplier<String> context) {
+    assertEquals(expected.allowed(), actual.allowed(), context);
+    assertEquals(expected.status(), actual.status(), context);
+    assertEquals(expected.reason(), actual.reason(), context);
+    assertEquals(actual.allowed(), actual.why().isEmpty(), () -> context.get() + ": " + actual);
+  }
+
+  private static void assertVerdict(Decision expected, Decision actual) {
+    assertVerdict(expected, actual, () -> "");
+  }
 
   private static HgrcConfig web(String... items) {
     HgrcConfig c = HgrcConfig.empty();
@@ -45,9 +59,9 @@ class AccessControlTest {
     assertEquals(Decision.ALLOWED, pull(c, null));
     assertEquals(Decision.ALLOWED, pull(c, "alice"));
     assertEquals(Decision.ALLOWED, AccessControl.check(c, null, READ, "GET", false));
-    assertEquals(SSL_REQUIRED, push(c, "alice", false));
-    assertEquals(PUSH_DENIED, push(c, "alice", true));
-    assertEquals(PUSH_DENIED, push(c, null, true));
+    assertVerdict(SSL_REQUIRED, push(c, "alice", false));
+    assertVerdict(PUSH_DENIED, push(c, "alice", true));
+    assertVerdict(PUSH_DENIED, push(c, null, true));
   }
 
   @Test
@@ -56,7 +70,53 @@ class AccessControlTest {
     assertEquals(200, Decision.ALLOWED.status());
     assertEquals("", Decision.ALLOWED.reason());
     assertFalse(PUSH_DENIED.allowed());
-    assertThrows(NullPointerException.class, () -> new Decision(false, 401, null));
+    assertThrows(NullPointerException.class, () -> new Decision(false, 401, null, ""));
+    assertThrows(NullPointerException.class, () -> new Decision(false, 401, "x", null));
+    assertEquals("", Decision.ALLOWED.explained());
+  }
+
+  // ---- why: each refusal names the setting that refused it ----
+
+  private static String why(HgrcConfig c, String user, Operation op, String method, boolean secure) {
+    return AccessControl.check(c, user, op, method, secure).why();
+  }
+
+  @Test
+  void readRefusalsNameTheirSetting() {
+    assertEquals("web.deny_read lists mallory", why(web("deny_read=mallory"), "mallory", PULL, "POST", false));
+    assertEquals("web.deny_read is *", why(web("deny_read=*"), "alice", PULL, "POST", false));
+    assertEquals("web.deny_read is set, which refuses anonymous users: authenticate",
+        why(web("deny_read=mallory"), null, PULL, "POST", false));
+    assertEquals("web.allow_read does not list the user carol",
+        why(web("allow_read=alice"), "carol", PULL, "POST", false));
+    assertEquals("web.allow_read does not list anonymous users (authenticate)",
+        why(web("allow_read=alice"), null, READ, "GET", false));
+  }
+
+  @Test
+  void pullRefusalNamesTheNameInUse() {
+    assertEquals("web.allow-pull is false", why(web("allow-pull=false"), null, PULL, "POST", false));
+    assertEquals("web.allowpull is false", why(web("allowpull=no"), null, PULL, "POST", false));
+  }
+
+  @Test
+  void pushRefusalsNameTheirSetting() {
+    assertEquals("commands that write must be sent with POST, not GET",
+        why(web("allow-push=*"), "alice", PUSH, "GET", true));
+    assertEquals("web.push_ssl is true (the default) and this request came over plain HTTP: push over HTTPS,"
+        + " or set web.push_ssl = false", why(web("allow-push=*"), "alice", PUSH, "POST", false));
+    assertEquals("web.deny_push lists mallory", why(web("allow-push=*", "deny_push=mallory"), "mallory", PUSH,
+        "POST", true));
+    assertEquals("web.deny_push is set, which refuses anonymous users: authenticate",
+        why(web("allow-push=*", "deny_push=mallory"), null, PUSH, "POST", true));
+    assertEquals("web.allow-push is empty (the default), so nobody may push: list users in it, or * for everyone",
+        why(HgrcConfig.empty(), "alice", PUSH, "POST", true));
+    assertEquals("web.allow-push does not list the user carol", why(web("allow-push=alice"), "carol", PUSH,
+        "POST", true));
+    assertEquals("web.allow_push does not list anonymous users (authenticate)",
+        why(web("allow_push=alice"), null, PUSH, "POST", true));
+    assertEquals("ssl required: web.push_ssl is true (the default) and this request came over plain HTTP: push over"
+        + " HTTPS, or set web.push_ssl = false", push(web("allow-push=*"), null, false).explained());
   }
 
   // ---- read ----
@@ -64,24 +124,24 @@ class AccessControlTest {
   @Test
   void denyReadRefusesAnonymousAndListedUsers() {
     HgrcConfig c = web("deny_read=mallory");
-    assertEquals(READ_DENIED, pull(c, null));
-    assertEquals(READ_DENIED, pull(c, ""));
-    assertEquals(READ_DENIED, pull(c, "mallory"));
+    assertVerdict(READ_DENIED, pull(c, null));
+    assertVerdict(READ_DENIED, pull(c, ""));
+    assertVerdict(READ_DENIED, pull(c, "mallory"));
     assertEquals(Decision.ALLOWED, pull(c, "alice"));
-    assertEquals(READ_DENIED, AccessControl.check(c, "mallory", READ, "GET", true));
+    assertVerdict(READ_DENIED, AccessControl.check(c, "mallory", READ, "GET", true));
   }
 
   @Test
   void denyReadStarRefusesEveryone() {
     HgrcConfig c = web("deny_read=*");
-    assertEquals(READ_DENIED, pull(c, "alice"));
-    assertEquals(READ_DENIED, pull(c, null));
+    assertVerdict(READ_DENIED, pull(c, "alice"));
+    assertVerdict(READ_DENIED, pull(c, null));
   }
 
   @Test
   void denyReadAlsoStopsPushes() {
     HgrcConfig c = web("deny_read=alice", "allow-push=alice", "push_ssl=false");
-    assertEquals(READ_DENIED, push(c, "alice", false));
+    assertVerdict(READ_DENIED, push(c, "alice", false));
   }
 
   @Test
@@ -89,9 +149,9 @@ class AccessControlTest {
     HgrcConfig c = web("allow_read=alice bob");
     assertEquals(Decision.ALLOWED, pull(c, "alice"));
     assertEquals(Decision.ALLOWED, pull(c, "bob"));
-    assertEquals(READ_DENIED, pull(c, "carol"));
-    assertEquals(READ_DENIED, pull(c, null));
-    assertEquals(READ_DENIED, pull(c, "Alice"));
+    assertVerdict(READ_DENIED, pull(c, "carol"));
+    assertVerdict(READ_DENIED, pull(c, null));
+    assertVerdict(READ_DENIED, pull(c, "Alice"));
   }
 
   @Test
@@ -103,7 +163,7 @@ class AccessControlTest {
   void starIsOnlySpecialAlone() {
     HgrcConfig c = web("allow_read=* alice");
     assertEquals(Decision.ALLOWED, pull(c, "alice"));
-    assertEquals(READ_DENIED, pull(c, "bob"));
+    assertVerdict(READ_DENIED, pull(c, "bob"));
     assertEquals(Decision.ALLOWED, pull(c, "*"));
   }
 
@@ -116,7 +176,7 @@ class AccessControlTest {
   @Test
   void denyReadWinsOverAllowRead() {
     HgrcConfig c = web("allow_read=alice", "deny_read=alice");
-    assertEquals(READ_DENIED, pull(c, "alice"));
+    assertVerdict(READ_DENIED, pull(c, "alice"));
   }
 
   // ---- pull ----
@@ -124,17 +184,17 @@ class AccessControlTest {
   @Test
   void allowPullFalseRefusesPulls() {
     HgrcConfig c = web("allow-pull=false");
-    assertEquals(PULL_DENIED, pull(c, "alice"));
-    assertEquals(PULL_DENIED, pull(c, null));
+    assertVerdict(PULL_DENIED, pull(c, "alice"));
+    assertVerdict(PULL_DENIED, pull(c, null));
     assertEquals(Decision.ALLOWED, AccessControl.check(c, "alice", READ, "GET", false));
   }
 
   @Test
   void allowPullOlderName() {
-    assertEquals(PULL_DENIED, pull(web("allowpull=no"), "alice"));
+    assertVerdict(PULL_DENIED, pull(web("allowpull=no"), "alice"));
     assertEquals(Decision.ALLOWED, pull(web("allowpull=yes"), "alice"));
     assertEquals(Decision.ALLOWED, pull(web("allowpull=false", "allow-pull=true"), "alice"));
-    assertEquals(PULL_DENIED, pull(web("allowpull=true", "allow-pull=false"), "alice"));
+    assertVerdict(PULL_DENIED, pull(web("allowpull=true", "allow-pull=false"), "alice"));
   }
 
   @Test
@@ -161,28 +221,28 @@ class AccessControlTest {
   @Test
   void pushRequiresPost() {
     HgrcConfig c = web("allow-push=*", "push_ssl=false");
-    assertEquals(NOT_POST, AccessControl.check(c, "alice", PUSH, "GET", true));
-    assertEquals(NOT_POST, AccessControl.check(c, "alice", PUSH, "PUT", true));
-    assertEquals(NOT_POST, AccessControl.check(c, "alice", PUSH, "post", true));
-    assertEquals(NOT_POST, AccessControl.check(c, "alice", PUSH, null, true));
+    assertVerdict(NOT_POST, AccessControl.check(c, "alice", PUSH, "GET", true));
+    assertVerdict(NOT_POST, AccessControl.check(c, "alice", PUSH, "PUT", true));
+    assertVerdict(NOT_POST, AccessControl.check(c, "alice", PUSH, "post", true));
+    assertVerdict(NOT_POST, AccessControl.check(c, "alice", PUSH, null, true));
   }
 
   @Test
   void postCheckComesBeforeSslCheck() {
-    assertEquals(NOT_POST, AccessControl.check(HgrcConfig.empty(), "alice", PUSH, "GET", false));
+    assertVerdict(NOT_POST, AccessControl.check(HgrcConfig.empty(), "alice", PUSH, "GET", false));
   }
 
   @Test
   void pushSslIsOnByDefault() {
     HgrcConfig c = web("allow-push=*");
-    assertEquals(SSL_REQUIRED, push(c, "alice", false));
+    assertVerdict(SSL_REQUIRED, push(c, "alice", false));
     assertEquals(Decision.ALLOWED, push(c, "alice", true));
-    assertEquals(SSL_REQUIRED, push(web("allow-push=*", "push_ssl=true"), null, false));
+    assertVerdict(SSL_REQUIRED, push(web("allow-push=*", "push_ssl=true"), null, false));
   }
 
   @Test
   void sslCheckComesBeforeUserChecks() {
-    assertEquals(SSL_REQUIRED, push(web("deny_push=*"), "mallory", false));
+    assertVerdict(SSL_REQUIRED, push(web("deny_push=*"), "mallory", false));
   }
 
   @Test
@@ -197,48 +257,48 @@ class AccessControlTest {
     HgrcConfig c = web("allow-push=alice, bob", "push_ssl=false");
     assertEquals(Decision.ALLOWED, push(c, "alice", false));
     assertEquals(Decision.ALLOWED, push(c, "bob", false));
-    assertEquals(PUSH_DENIED, push(c, "carol", false));
-    assertEquals(PUSH_DENIED, push(c, null, false));
+    assertVerdict(PUSH_DENIED, push(c, "carol", false));
+    assertVerdict(PUSH_DENIED, push(c, null, false));
   }
 
   @Test
   void allowPushOlderName() {
     assertEquals(Decision.ALLOWED, push(web("allow_push=alice"), "alice", true));
-    assertEquals(PUSH_DENIED, push(web("allow_push=alice"), "bob", true));
+    assertVerdict(PUSH_DENIED, push(web("allow_push=alice"), "bob", true));
   }
 
   @Test
   void allowPushCurrentNameWinsEvenWhenEmpty() {
     assertEquals(Decision.ALLOWED, push(web("allow_push=bob", "allow-push=alice"), "alice", true));
-    assertEquals(PUSH_DENIED, push(web("allow_push=bob", "allow-push=alice"), "bob", true));
-    assertEquals(PUSH_DENIED, push(web("allow_push=bob", "allow-push="), "bob", true));
+    assertVerdict(PUSH_DENIED, push(web("allow_push=bob", "allow-push=alice"), "bob", true));
+    assertVerdict(PUSH_DENIED, push(web("allow_push=bob", "allow-push="), "bob", true));
   }
 
   @Test
   void denyPushWinsOverAllowPush() {
     HgrcConfig c = web("allow-push=*", "deny_push=mallory");
-    assertEquals(PUSH_DENIED, push(c, "mallory", true));
+    assertVerdict(PUSH_DENIED, push(c, "mallory", true));
     assertEquals(Decision.ALLOWED, push(c, "alice", true));
     HgrcConfig both = web("allow-push=alice", "deny_push=alice");
-    assertEquals(PUSH_DENIED, push(both, "alice", true));
+    assertVerdict(PUSH_DENIED, push(both, "alice", true));
   }
 
   @Test
   void denyPushRefusesAnonymous() {
     HgrcConfig c = web("allow-push=*", "deny_push=mallory", "push_ssl=false");
-    assertEquals(PUSH_DENIED, push(c, null, false));
-    assertEquals(PUSH_DENIED, push(c, "", false));
+    assertVerdict(PUSH_DENIED, push(c, null, false));
+    assertVerdict(PUSH_DENIED, push(c, "", false));
   }
 
   @Test
   void denyPushStarRefusesEveryone() {
-    assertEquals(PUSH_DENIED, push(web("allow-push=*", "deny_push=*"), "alice", true));
+    assertVerdict(PUSH_DENIED, push(web("allow-push=*", "deny_push=*"), "alice", true));
   }
 
   @Test
   void allowReadAlsoRestrictsPushes() {
     HgrcConfig c = web("allow_read=alice", "allow-push=*");
-    assertEquals(READ_DENIED, push(c, "bob", true));
+    assertVerdict(READ_DENIED, push(c, "bob", true));
     assertEquals(Decision.ALLOWED, push(c, "alice", true));
   }
 
@@ -253,7 +313,7 @@ class AccessControlTest {
   void listsFromFilesWithContinuationsAndQuotes() {
     HgrcConfig c = HgrcConfig.parse("[web]\nallow-push = alice\n  \"bob smith\"\npush_ssl = off\n", "t.rc", null);
     assertEquals(Decision.ALLOWED, push(c, "bob smith", false));
-    assertEquals(PUSH_DENIED, push(c, "bob", false));
+    assertVerdict(PUSH_DENIED, push(c, "bob", false));
   }
 
   @Test
@@ -292,7 +352,7 @@ class AccessControlTest {
         new Case(new String[] {"allow-pull=false", "allow-push=*", "push_ssl=false"}, null, false,
             Decision.ALLOWED));
     for (Case k : cases) {
-      assertEquals(k.expected(), push(web(k.web()), k.user(), k.secure()),
+      assertVerdict(k.expected(), push(web(k.web()), k.user(), k.secure()),
           () -> String.join(" ", k.web()) + " user=" + k.user() + " secure=" + k.secure());
     }
   }

@@ -218,7 +218,7 @@ class ServerSettingsTest {
   void checkAccessUsesTheConfig() {
     ServerSettings s = with("web.allow-push=alice", "web.push_ssl=false");
     assertTrue(s.checkAccess("alice", AccessControl.Operation.PUSH, "POST", false).allowed());
-    assertEquals(AccessControl.Decision.denied(401, "push not authorized"),
+    assertEquals(AccessControl.Decision.denied(401, "push not authorized", "web.allow-push does not list the user bob"),
         s.checkAccess("bob", AccessControl.Operation.PUSH, "POST", false));
   }
 

@@ -92,6 +92,14 @@ class ServerExchangeFuzzTest {
 
     ServerExchange exchange = new ServerExchange(REGISTRY, limits,
         new ExchangeRequest(api, readWrite, b(command), remoteUser, false));
+    try {
+      run(exchange, body, pieces, cuts);
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private static void run(ServerExchange exchange, byte[] body, int pieces, int[] cuts) {
     int from = 0;
     for (int i = 0; from < body.length && exchange.wantsInput(); i++) {
       int length = i < pieces - 1 ? Math.min(cuts[i], body.length - from) : body.length - from;

@@ -27,6 +27,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.hgrpc.core.encoding.ContentEncodings;
 import org.hgrpc.server.config.ConfigException;
 import org.hgrpc.server.config.HgrcConfig;
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,7 @@ class OpsUnitsTest {
       assertEquals(3.0, registry.get("hgrpc.response.body").tags("api", "exp-http-v2-0003", "command", "heads")
           .summary().totalAmount());
       assertEquals(0.0, registry.get("hgrpc.requests.in.flight").gauge().value());
+      assertEquals((double) ContentEncodings.liveNativeContexts(), registry.get("hgrpc.zstd.contexts").gauge().value());
     } finally {
       jetty.stop();
     }
