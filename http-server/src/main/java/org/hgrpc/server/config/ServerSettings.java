@@ -443,7 +443,8 @@ public record ServerSettings(
     return v;
   }
 
-  private static int integer(HgrcConfig config, String key, int def, int min, int max) {
+  /** {@code hgrpc.KEY} as an int between {@code min} and {@code max}; the messages name the setting and its value. */
+  static int integer(HgrcConfig config, String key, int def, int min, int max) {
     int v = config.getInt(SECTION, key, def);
     checkRange(key, v, min, max, config.get(SECTION, key).orElse(null));
     return v;
