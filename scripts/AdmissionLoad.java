@@ -10,6 +10,11 @@
 //   --slow-rate N    their rate (default 1229: 1.2 KiB/s, just over the default minimum of 1 KiB/s)
 //   --idle N         idle keep-alive connections (default 200)
 //   --data-mib N     command data of each of three requests sent at once to heads (default 63; 0: skip)
+//   --load-from A    local address the load connects from (default 127.0.0.2 when the server is on
+//                    127.0.0.1, Linux's loopback taking all of 127.0.0.0/8; "-": the normal client's).
+//                    The load is then one peer and the normal client another, as on a real server:
+//                    the server's per-address connection limit (hgrpc.max-connections-per-ip, 256)
+//                    refuses the load's connections beyond it, and not the normal client's
 //
 // Prints one line per phase and a summary; exits 1 when the loaded normal client saw any answer
 // other than 200 or ran at less than half its unloaded rate.
@@ -36,6 +41,8 @@ public class AdmissionLoad {
 
   static String host;
   static int port;
+  /** The local address of the load's connections, or null for the system's choice. */
+  static InetSocketAddress loadFrom;
   static final Map<String, AtomicLong> fates = new ConcurrentHashMap<>();
   static volatile boolean running = true;
 
@@ -44,7 +51,12 @@ public class AdmissionLoad {
     host = base.getHost();
     port = base.getPort();
     int seconds = 20, tricklers = 300, slow = 64, slowRate = 1229, idle = 200, dataMib = 63;
+    String from = host.equals("127.0.0.1") ? "127.0.0.2" : "-";
     for (int i = 1; i < args.length; i += 2) {
+      if (args[i].equals("--load-from")) {
+        from = args[i + 1];
+        continue;
+      }
       int v = Integer.parseInt(args[i + 1]);
       switch (args[i]) {
         case "--seconds" -> seconds = v;
@@ -56,6 +68,9 @@ public class AdmissionLoad {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
+    loadFrom = from.equals("-") ? null : new InetSocketAddress(from, 0);
+    System.out.printf("load from %s, the normal client from the system's choice of address%n",
+        loadFrom == null ? "the system's choice of address too" : from);
 
     normalClient(3); // warm up the server's JIT, so that the baseline is not its cold start
     Result baseline = normalClient(seconds);
@@ -63,7 +78,10 @@ public class AdmissionLoad {
 
     List<Socket> idles = new ArrayList<>();
     for (int i = 0; i < idle; i++) {
-      idles.add(idleConnection());
+      Socket s = idleConnection();
+      if (s != null) {
+        idles.add(s);
+      }
     }
     List<Thread> loaders = new ArrayList<>();
     final int trickling = tricklers, slowCount = slow, rate = slowRate;
@@ -155,18 +173,33 @@ public class AdmissionLoad {
     return new Result(ok, other, statuses, (System.nanoTime() - t0) / 1e9);
   }
 
+  /** A keep-alive connection, answered once and then idle; null when the server refused it. */
   static Socket idleConnection() throws IOException {
     Socket s = open();
-    s.getOutputStream().write(("GET /api HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-    s.getOutputStream().flush();
-    s.setSoTimeout(10_000);
-    byte[] b = new byte[4096];
-    s.getInputStream().read(b); // the answer; then the connection stays open, idle
-    return s;
+    try {
+      s.getOutputStream().write(("GET /api HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      s.setSoTimeout(10_000);
+      byte[] b = new byte[4096];
+      if (s.getInputStream().read(b) >= 0) { // the answer; then the connection stays open, idle
+        return s;
+      }
+    } catch (java.net.SocketTimeoutException e) {
+      throw e; // neither answered nor closed: the server is stuck, which the run must show
+    } catch (IOException e) {
+      // reset: closed by the server with the request unread
+    }
+    fates.computeIfAbsent("idle connection refused by the server", x -> new AtomicLong()).incrementAndGet();
+    s.close();
+    return null;
   }
 
+  /** A connection of the load, from {@link #loadFrom}. */
   static Socket open() throws IOException {
     Socket s = new Socket();
+    if (loadFrom != null) {
+      s.bind(loadFrom);
+    }
     s.connect(new InetSocketAddress(host, port), 10_000);
     return s;
   }
@@ -182,9 +215,13 @@ public class AdmissionLoad {
     Socket socket;
     int sent;
 
-    SlowPeer(byte[] body) throws IOException {
+    SlowPeer(byte[] body) {
       this.body = body;
-      connect();
+      try {
+        connect();
+      } catch (IOException e) {
+        fates.computeIfAbsent("could not connect", x -> new AtomicLong()).incrementAndGet();
+      }
     }
 
     void connect() throws IOException {
@@ -196,6 +233,10 @@ public class AdmissionLoad {
 
     void send(int n) {
       try {
+        if (socket == null || socket.isClosed()) {
+          connect(); // the last attempt failed: try again, once a second like the rest of the load
+          return;
+        }
         if (serverAnswered()) {
           socket.close();
           connect();
@@ -212,7 +253,9 @@ public class AdmissionLoad {
       } catch (IOException e) {
         fates.computeIfAbsent("connection reset or closed by the server", x -> new AtomicLong()).incrementAndGet();
         try {
-          socket.close();
+          if (socket != null) {
+            socket.close();
+          }
           connect();
         } catch (IOException again) {
           fates.computeIfAbsent("could not reconnect", x -> new AtomicLong()).incrementAndGet();
@@ -281,7 +324,9 @@ public class AdmissionLoad {
     } finally {
       for (SlowPeer p : peers) {
         try {
-          p.socket.close();
+          if (p.socket != null) {
+            p.socket.close();
+          }
         } catch (IOException e) {
           // closing
         }

@@ -8,6 +8,12 @@
 #     client runs `heads` in a loop: it must see only 200s and keep at least half its unloaded rate;
 #   * then three requests with 63 MiB of command data each, at once, to `heads` (which takes none).
 #
+# The load connects from 127.0.0.2 and the normal client from 127.0.0.1 (see --load-from in
+# AdmissionLoad.java): two peers, so the server's per-address connection limit
+# (hgrpc.max-connections-per-ip, 256 by default) refuses the load's connections beyond it and the
+# run shows it ("refused by the server" among the fates). SERVER_OPTS='--config
+# hgrpc.max-connections-per-ip=0' lets the whole load in, as before that limit.
+#
 #   bash scripts/admission-load.sh                 about a minute (20 s unloaded, 20 s loaded)
 #   LOAD_ARGS='--seconds 300' bash scripts/admission-load.sh   longer runs; options in AdmissionLoad.java
 #   SERVER_OPTS='--config hgrpc.min-body-rate=2k'  extra options for `serve`

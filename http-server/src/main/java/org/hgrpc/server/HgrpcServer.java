@@ -37,6 +37,7 @@ import org.eclipse.jetty.util.security.Credential;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.hgrpc.core.ByteString;
+import org.hgrpc.server.config.ConnectionLimits;
 import org.hgrpc.server.config.ServerSettings;
 import org.hgrpc.server.ops.AccessLog;
 import org.hgrpc.server.ops.ErrorLog;
@@ -62,6 +63,11 @@ import org.hgrpc.server.ops.RequestObserver;
  *
  * <p>Several repositories ({@code --web-conf}): {@link Builder#site} once per repository, each
  * at its own path under the {@link Builder#prefix prefix}; the prefix itself then lists them.
+ *
+ * <p>The server's port keeps at most {@link Builder#connectionLimits} connections open, in all
+ * (Jetty's {@link org.eclipse.jetty.server.NetworkConnectionLimit}: it stops accepting) and per
+ * remote address ({@link AddressConnectionLimit}: one more is closed at once), so that one peer
+ * cannot hold every connection with idle or slow ones.
  */
 public final class HgrpcServer implements AutoCloseable {
   /** The API names a metric may be labelled with. */
@@ -77,6 +83,9 @@ public final class HgrpcServer implements AutoCloseable {
   private final String prefix;
   private final String metricsAddress;
   private final List<Site> sites;
+  private final ConnectionLimits connectionLimits;
+  /** The per-address connection count, or null when there is no such limit. */
+  private final AddressConnectionLimit perAddress;
 
   /**
    * One repository served: its path below the server's prefix ({@code ""} for the prefix
@@ -132,6 +141,18 @@ public final class HgrpcServer implements AutoCloseable {
     connector.setPort(b.port);
     connector.setIdleTimeout(sites.stream().mapToLong(s -> s.settings().idleTimeoutMillis()).max().orElse(30_000));
     jetty.addConnector(connector);
+    ErrorLog errorLog = new ErrorLog(b.errorLog, b.ops.logFormat());
+    connectionLimits = b.connectionLimits;
+    // Only the server's port: the metrics port stays reachable when the server is full.
+    if (connectionLimits.maxConnections() > 0) {
+      jetty.addBean(new ServerConnectionLimit(connectionLimits.maxConnections(), errorLog, connector));
+    }
+    if (connectionLimits.maxConnectionsPerIp() > 0) {
+      perAddress = new AddressConnectionLimit(connectionLimits.maxConnectionsPerIp(), errorLog);
+      connector.addBean(perAddress);
+    } else {
+      perAddress = null;
+    }
 
     metrics = b.ops.metrics() ? new Metrics() : null;
     metricsAddress = b.ops.metricsAddress();
@@ -147,7 +168,6 @@ public final class HgrpcServer implements AutoCloseable {
       metricsConnector = null;
     }
 
-    ErrorLog errorLog = new ErrorLog(b.errorLog, b.ops.logFormat());
     prefix = b.prefix;
     ContextHandlerCollection contexts = new ContextHandlerCollection();
     boolean rootServed = false;
@@ -225,6 +245,21 @@ public final class HgrpcServer implements AutoCloseable {
   public URI uri(Site site) {
     String p = join(prefix, site.path());
     return URI.create((tls ? "https" : "http") + "://" + host(address) + ":" + port() + "/" + (p.isEmpty() ? "" : p + "/"));
+  }
+
+  /** The connection limits of the server's port. */
+  public ConnectionLimits connectionLimits() {
+    return connectionLimits;
+  }
+
+  /** Connections open from {@code address}, as the per-address limit counts them (0 when there is no such limit). */
+  int connectionsFrom(java.net.InetAddress address) {
+    return perAddress == null ? 0 : perAddress.connections(address);
+  }
+
+  /** How many remote addresses the per-address limit tracks (each has connections open). */
+  int trackedAddresses() {
+    return perAddress == null ? 0 : perAddress.addresses();
   }
 
   /** The repositories served. */
@@ -312,8 +347,18 @@ public final class HgrpcServer implements AutoCloseable {
     private PrintStream errorLog = System.err;
     private String prefix = "";
     private OpsSettings ops = OpsSettings.DEFAULTS;
+    private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
 
     private Builder() {}
+
+    /**
+     * Most open connections on the server's port, in all and per remote address (default
+     * {@link ConnectionLimits#DEFAULTS}; {@link ConnectionLimits#NONE} for none).
+     */
+    public Builder connectionLimits(ConnectionLimits value) {
+      connectionLimits = java.util.Objects.requireNonNull(value, "connectionLimits");
+      return this;
+    }
 
     /**
      * The path prefix to serve under, as {@code hg serve --prefix}: {@code repos/one} serves

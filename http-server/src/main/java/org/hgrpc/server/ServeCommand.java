@@ -14,6 +14,7 @@ import java.util.Map;
 import org.hgrpc.server.exchange.ExchangeApi;
 import org.hgrpc.server.config.AccessControl;
 import org.hgrpc.server.config.ConfigException;
+import org.hgrpc.server.config.ConnectionLimits;
 import org.hgrpc.server.config.HgrcConfig;
 import org.hgrpc.server.config.ServerSettings;
 import org.hgrpc.server.ops.ErrorLog;
@@ -212,6 +213,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     ops = opsSettings(serverConfig);
     b.ops(ops);
+    b.connectionLimits(ConnectionLimits.from(serverConfig));
     if (prefix != null) {
       b.prefix(prefix);
     }
@@ -281,7 +283,7 @@ final class ServeCommand implements Callable<Integer> {
 
   /**
    * What the server serves, a line each, before the {@code listening at} line: the version, and
-   * per repository its path, URL, APIs and who may push; the protocols; the metrics URL.
+   * per repository its path, URL, APIs and who may push; the protocols; the connection limits; the metrics URL.
    */
   List<String> startupReport(HgrpcServer server) {
     List<String> lines = new ArrayList<>();
@@ -299,6 +301,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     lines.add("protocols: HTTP/1.1" + (!ops.http2() ? "" : certificate != null ? ", HTTP/2 (h2 by ALPN)"
         : ", HTTP/2 (h2c by upgrade or prior knowledge)") + (certificate != null ? " over TLS" : ""));
+    lines.add(server.connectionLimits().describe());
     if (server.metricsUri() != null) {
       lines.add("metrics: " + server.metricsUri());
     }

@@ -205,6 +205,10 @@ class ServeCommandTest {
     Result range = run("serve", "-p", "0", "-a", "127.0.0.1", "--config", "hgrpc.max-cbor-depth=0");
     assertEquals(255, range.exit, range.toString());
     assertEquals("abort: hgrpc.max-cbor-depth is out of range ('0'): must be between 1 and 1024\n", range.stderr);
+    Result connections = run("serve", "-p", "0", "-a", "127.0.0.1", "--config", "hgrpc.max-connections-per-ip=-1");
+    assertEquals(255, connections.exit, connections.toString());
+    assertEquals("abort: hgrpc.max-connections-per-ip is out of range ('-1'): must be between 0 and 2147483647\n",
+        connections.stderr);
   }
 
   @Test
@@ -327,14 +331,16 @@ class ServeCommandTest {
     Served s = serve("-R", repo.toString(), "--metrics-port", "0");
     String listening = listeningLine(s);
     assertTrue(LISTENING.matcher(listening).matches(), listening);
-    assertEquals(6, s.startup.size(), s.startup.toString());
+    assertEquals(7, s.startup.size(), s.startup.toString());
     assertEquals("hgrpc-server (development build)", s.startup.get(0));
     assertEquals("repository: " + repo.toAbsolutePath() + " at /", s.startup.get(1));
     assertEquals("  apis: exp-http-v2-0001, exp-http-v2-0003", s.startup.get(2));
     assertEquals("  push: allowed for alice, bob over http and https", s.startup.get(3));
     assertEquals("protocols: HTTP/1.1, HTTP/2 (h2c by upgrade or prior knowledge)", s.startup.get(4));
-    Matcher metrics = Pattern.compile("metrics: http://127\\.0\\.0\\.1:(\\d+)/metrics").matcher(s.startup.get(5));
-    assertTrue(metrics.matches(), s.startup.get(5));
+    assertEquals("connections: at most 1024, 256 per client address (hgrpc.max-connections,"
+        + " hgrpc.max-connections-per-ip)", s.startup.get(5));
+    Matcher metrics = Pattern.compile("metrics: http://127\\.0\\.0\\.1:(\\d+)/metrics").matcher(s.startup.get(6));
+    assertTrue(metrics.matches(), s.startup.get(6));
     HttpResponse<String> scrape = get(Integer.parseInt(metrics.group(1)), "/metrics");
     assertEquals(200, scrape.statusCode());
     assertTrue(scrape.body().contains("jvm_memory_used_bytes"), "the metrics port serves Prometheus text");
@@ -350,6 +356,16 @@ class ServeCommandTest {
     assertTrue(s.startup.contains("  apis: none (experimental.web.apiserver is off)"), s.startup.toString());
     assertTrue(s.startup.contains("  push: disabled (web.allow-push empty)"), s.startup.toString());
     assertFalse(s.startup.stream().anyMatch(l -> l.startsWith("metrics:")), "metrics are off by default");
+  }
+
+  @Test
+  void connectionLimitsComeFromTheConfigurationAndAreReported() throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("repo").resolve(".hg")).getParent();
+    Files.writeString(repo.resolve(".hg").resolve("hgrc"), "[hgrpc]\nmax-connections = 10\n");
+    Served s = serve("-R", repo.toString(), "--config", "hgrpc.max-connections-per-ip=0");
+    listeningLine(s);
+    assertTrue(s.startup.contains("connections: at most 10, no limit per client address (hgrpc.max-connections,"
+        + " hgrpc.max-connections-per-ip)"), s.startup.toString());
   }
 
   @Test
@@ -374,7 +390,9 @@ class ServeCommandTest {
         "repository: " + two + " at /repos/two/", "  apis: none (experimental.web.apiserver is off)",
         "  push: allowed for * over http and https",
         "repository: " + a + " at /team/a/", "  apis: exp-http-v2-0001, exp-http-v2-0003", "  push: allowed for * over http and https",
-        "protocols: HTTP/1.1, HTTP/2 (h2c by upgrade or prior knowledge)"), s.startup,
+        "protocols: HTTP/1.1, HTTP/2 (h2c by upgrade or prior knowledge)",
+        "connections: at most 1024, 256 per client address (hgrpc.max-connections, hgrpc.max-connections-per-ip)"),
+        s.startup,
         "team/* finds the repositories directly in team only (not " + b + ")");
 
     HttpResponse<String> index = get(port, "/");
@@ -606,7 +624,7 @@ class ServeCommandTest {
 
   /** The start-up lines before {@code listening at}. */
   static final Pattern STARTUP = Pattern.compile(
-      "hgrpc-server .+|repository: .+ at /.*|  apis: .+|  push: .+|protocols: .+|metrics: .+");
+      "hgrpc-server .+|repository: .+ at /.*|  apis: .+|  push: .+|protocols: .+|connections: .+|metrics: .+");
 
   private static int port(Served s) throws InterruptedException {
     String first = listeningLine(s);

@@ -55,6 +55,10 @@ import org.hgrpc.core.encoding.ContentEncodings;
  *       most preferred first</td></tr>
  * </table>
  *
+ * <p>The embedded server's connection limits ({@code hgrpc.max-connections}, {@code
+ * hgrpc.max-connections-per-ip}) belong to the server, not to a repository, and are read by
+ * {@link ConnectionLimits}; a servlet container has its own connector settings.
+ *
  * <p>The {@code [web]} permission settings are read per request by {@link AccessControl} from
  * {@link #config()}; {@link #from} checks their booleans up front.
  *
@@ -443,7 +447,8 @@ public record ServerSettings(
     return v;
   }
 
-  private static int integer(HgrcConfig config, String key, int def, int min, int max) {
+  /** {@code hgrpc.KEY} as an int between {@code min} and {@code max}; the messages name the setting and its value. */
+  static int integer(HgrcConfig config, String key, int def, int min, int max) {
     int v = config.getInt(SECTION, key, def);
     checkRange(key, v, min, max, config.get(SECTION, key).orElse(null));
     return v;
