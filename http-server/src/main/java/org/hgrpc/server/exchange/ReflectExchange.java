@@ -24,8 +24,6 @@ public final class ReflectExchange implements Exchange {
   private final ServerReactor reactor;
   private final FrameInput input;
   private final ByteArrayOutputStream report = new ByteArrayOutputStream();
-  private ExchangeOutcome.Refusal refusal;
-  private boolean ended;
 
   /** A reflection of framing 0005 bounded by {@code limits}. */
   public ReflectExchange(Limits limits) {
@@ -40,17 +38,12 @@ public final class ReflectExchange implements Exchange {
 
   @Override
   public boolean wantsInput() {
-    return refusal == null;
+    return input.open();
   }
 
   @Override
   public void receive(byte[] bytes, int offset, int length) {
-    if (ended) {
-      throw new IllegalStateException("input already ended");
-    }
-    if (refusal == null) {
-      refusal = input.feed(bytes, offset, length);
-    }
+    input.feed(bytes, offset, length);
   }
 
   /** The reflection is text and the reactor makes no response streams; closed all the same, should it ever. */
@@ -61,13 +54,7 @@ public final class ReflectExchange implements Exchange {
 
   @Override
   public ExchangeOutcome endOfInput() {
-    if (ended) {
-      throw new IllegalStateException("input already ended");
-    }
-    ended = true;
-    if (refusal == null) {
-      refusal = input.finish();
-    }
+    ExchangeOutcome.Refusal refusal = input.end();
     if (refusal != null) {
       return refusal;
     }

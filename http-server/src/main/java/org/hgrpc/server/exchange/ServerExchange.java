@@ -68,8 +68,6 @@ public final class ServerExchange implements Exchange {
   private final java.util.List<Runnable> admitted = new java.util.ArrayList<>();
   private Permission needed = Permission.PULL;
   private boolean seenCommand;
-  private boolean ended;
-  private ExchangeOutcome.Refusal refusal;
 
   /**
    * An exchange of {@code request} served by {@code registry}.
@@ -111,8 +109,8 @@ public final class ServerExchange implements Exchange {
     this.reactor = request.api().newReactor(limits, Objects.requireNonNull(encoders, "encoders"));
     this.input = new FrameInput(limits, this::onFrame);
     if (!request.isMultirequest() && registry.get(request.api(), request.command()).isEmpty()) {
-      refusal = new ExchangeOutcome.Refusal(RefusalKind.NOT_FOUND,
-          "unknown wire protocol command: " + request.command().utf8() + "\n");
+      input.refuse(new ExchangeOutcome.Refusal(RefusalKind.NOT_FOUND,
+          "unknown wire protocol command: " + request.command().utf8() + "\n"));
     }
   }
 
@@ -128,32 +126,17 @@ public final class ServerExchange implements Exchange {
 
   @Override
   public boolean wantsInput() {
-    return refusal == null;
+    return input.open();
   }
 
   @Override
   public void receive(byte[] bytes, int offset, int length) {
-    if (ended) {
-      throw new IllegalStateException("input already ended");
-    }
-    if (refusal != null) {
-      return;
-    }
-    ExchangeOutcome.Refusal notFrames = input.feed(bytes, offset, length);
-    if (refusal == null) {
-      refusal = notFrames;
-    }
+    input.feed(bytes, offset, length);
   }
 
   @Override
   public ExchangeOutcome endOfInput() {
-    if (ended) {
-      throw new IllegalStateException("input already ended");
-    }
-    ended = true;
-    if (refusal == null) {
-      refusal = input.finish();
-    }
+    ExchangeOutcome.Refusal refusal = input.end();
     if (refusal != null) {
       return refusal;
     }
@@ -177,11 +160,9 @@ public final class ServerExchange implements Exchange {
   }
 
   private void onFrame(Frame frame) {
-    if (refusal != null) {
-      return;
-    }
-    refusal = dataCheck.onFrame(frame);
-    if (refusal != null) {
+    ExchangeOutcome.Refusal dataRefused = dataCheck.onFrame(frame);
+    if (dataRefused != null) {
+      input.refuse(dataRefused);
       return;
     }
     Action action = reactor.onFrameReceived(frame);
@@ -192,9 +173,9 @@ public final class ServerExchange implements Exchange {
       if (error.kind() == Action.ErrorKind.CBOR && frame.is(request.api().framing(), FrameType.SENDER_PROTOCOL_SETTINGS)) {
         // 4.8 answers bad settings CBOR as any protocol error (a 200 with the message); only a
         // command request's undecodable CBOR made it raise.
-        refusal = protocol(error.message() + "\n");
+        input.refuse(protocol(error.message() + "\n"));
       } else {
-        refusal = refusal(error);
+        input.refuse(refusal(error));
       }
     }
   }
@@ -220,24 +201,24 @@ public final class ServerExchange implements Exchange {
     Optional<Command> command = registry.get(request.api(), run.command());
     if (request.isMultirequest()) {
       if (command.isEmpty()) {
-        refusal = protocol("wire protocol command not available: " + run.command().utf8());
+        input.refuse(protocol("wire protocol command not available: " + run.command().utf8()));
         return;
       }
     } else {
       if (seenCommand) {
-        refusal = protocol("multiple commands cannot be issued to this URL");
+        input.refuse(protocol("multiple commands cannot be issued to this URL"));
         return;
       }
       if (!request.command().equals(run.command())) {
-        refusal = protocol("command in frame must match command in URL");
+        input.refuse(protocol("command in frame must match command in URL"));
         return;
       }
     }
     Command cmd = command.orElseThrow();
     if (!request.readWrite() && cmd.permission() == Permission.PUSH) {
       // The reference checks this in a multirequest only; a single-command ro URL must not escalate either.
-      refusal = new ExchangeOutcome.Refusal(RefusalKind.FORBIDDEN_PERMISSION,
-          "insufficient permissions to execute command: " + run.command().utf8());
+      input.refuse(new ExchangeOutcome.Refusal(RefusalKind.FORBIDDEN_PERMISSION,
+          "insufficient permissions to execute command: " + run.command().utf8()));
       return;
     }
     seenCommand = true;
