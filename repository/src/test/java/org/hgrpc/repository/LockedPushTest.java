@@ -66,11 +66,8 @@ class LockedPushTest {
 
   @Test
   void pushesWaitingForMercurialsLockLeaveReadsServed() throws Exception {
-    Path repo = Files.createDirectories(tmp.resolve("repo"));
-    Hg.run(repo, "init");
-    Files.writeString(repo.resolve("a"), "a\n");
-    Hg.run(repo, "commit", "-A", "-m", "a");
-    String node = Hg.run(repo, "log", "-r", "0", "-T", "{node}").trim();
+    Path repo = tmp.resolve("repo");
+    String node = TestRepos.oneCommit(repo);
 
     HgrcConfig config = HgrcConfig.empty()
         .withOverride("experimental.web.apiserver=true")

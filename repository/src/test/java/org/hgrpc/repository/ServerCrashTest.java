@@ -63,11 +63,8 @@ class ServerCrashTest {
 
   @Test
   void killedMidPushTheRepositoryStaysSoundAndNothingAcknowledgedIsLost() throws Exception {
-    Path repo = Files.createDirectories(tmp.resolve("repo"));
-    Hg.run(repo, "init");
-    Files.writeString(repo.resolve("a"), "a\n");
-    Hg.run(repo, "commit", "-A", "-m", "a");
-    String node = Hg.run(repo, "log", "-r", "0", "-T", "{node}").trim();
+    Path repo = tmp.resolve("repo");
+    String node = TestRepos.oneCommit(repo);
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     int killsLeavingLocks = 0;

@@ -40,6 +40,15 @@ public final class TestRepos {
     return dir;
   }
 
+  /** A new repository at {@code repo} with one changeset (file {@code a}); its node in hex. */
+  static String oneCommit(Path repo) throws IOException {
+    Files.createDirectories(repo);
+    Hg.run(repo, "init");
+    Files.writeString(repo.resolve("a"), "a\n");
+    Hg.run(repo, "commit", "-A", "-m", "a");
+    return Hg.run(repo, "log", "-r", "0", "-T", "{node}").trim();
+  }
+
   static void deleteTree(Path root) {
     try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

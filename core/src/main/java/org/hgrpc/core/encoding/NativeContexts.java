@@ -36,6 +36,13 @@ final class NativeContexts {
     boolean isFreed() {
       return freed.get();
     }
+
+    /** Throws if the context has been freed: its owner, {@code coder}, was used after {@code close()}. */
+    void ensureOpen(String coder) {
+      if (freed.get()) {
+        throw new IllegalStateException(coder + ": used after close()");
+      }
+    }
   }
 
   /**

@@ -25,7 +25,6 @@ final class ZstdDecoder implements ContentDecoder {
   private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
   private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
   private final NativeContexts.Handle nativeContext = NativeContexts.closeWhenUnreachable(this, ctx);
-  private boolean closed;
   /** The frame header's bytes until it is whole and checked. */
   private ByteArrayOutputStream header = new ByteArrayOutputStream();
   private boolean frameEnded;
@@ -42,7 +41,7 @@ final class ZstdDecoder implements ContentDecoder {
 
   @Override
   public ByteString decode(ByteString data) throws ContentDecodingException {
-    ensureOpen();
+    nativeContext.ensureOpen(ZstdEncoder.NAME);
     if (failure != null) {
       throw new ContentDecodingException("zstd-8mb: decoder already failed: " + failure);
     }
@@ -107,14 +106,7 @@ final class ZstdDecoder implements ContentDecoder {
 
   @Override
   public void close() {
-    closed = true;
     nativeContext.free();
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException(ZstdEncoder.NAME + ": used after close()");
-    }
   }
 
   /**

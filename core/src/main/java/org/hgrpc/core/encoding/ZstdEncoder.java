@@ -21,7 +21,6 @@ final class ZstdEncoder implements ContentEncoder {
   private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
   private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
   private final NativeContexts.Handle nativeContext = NativeContexts.closeWhenUnreachable(this, ctx);
-  private boolean closed;
 
   ZstdEncoder() {
     ctx.setLevel(LEVEL);
@@ -36,7 +35,7 @@ final class ZstdEncoder implements ContentEncoder {
 
   @Override
   public ByteString encode(ByteString data) {
-    ensureOpen();
+    nativeContext.ensureOpen(NAME);
     ByteArrayOutputStream result = new ByteArrayOutputStream();
     ByteBuffer src = data.asByteBuffer();
     while (src.hasRemaining()) {
@@ -57,7 +56,7 @@ final class ZstdEncoder implements ContentEncoder {
 
   @Override
   public ByteString flush() {
-    ensureOpen();
+    nativeContext.ensureOpen(NAME);
     ByteArrayOutputStream result = new ByteArrayOutputStream();
     in.clear().flip();
     boolean done;
@@ -76,14 +75,7 @@ final class ZstdEncoder implements ContentEncoder {
 
   @Override
   public void close() {
-    closed = true;
     nativeContext.free();
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException(NAME + ": used after close()");
-    }
   }
 
   private void drain(ByteArrayOutputStream result) {
