@@ -61,7 +61,7 @@ final class DataReader {
     for (String key : required) {
       Object n = m.get(Values.key(key));
       if (!(n instanceof Long) || (Long) n < 0) {
-        throw error("the header: " + key + ": expected a non-negative integer, got " + Values.describe(n));
+        throw error("the header: " + key + ": expected a non-negative integer, got " + describe(n));
       }
     }
     return new DataHeader(out);
@@ -217,7 +217,11 @@ final class DataReader {
     }
   }
 
+  /** A value for messages; {@code null} is a key's missing (or null) value. */
   static String describe(Object v) {
+    if (v == null) {
+      return "nothing";
+    }
     if (v instanceof ByteStringChunk c) {
       return "a piece of an indefinite-length byte string (" + c.data().size() + " bytes)";
     }
