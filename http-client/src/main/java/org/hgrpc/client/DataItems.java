@@ -54,26 +54,33 @@ final class DataItems {
    * revision is given its path.
    */
   static DataStream.Items<RevisionData> filesRevisions() {
-    ByteString[] path = new ByteString[1];
-    return reader -> {
+    return new FilesRevisions();
+  }
+
+  /** {@link #filesRevisions()}: remembers the path of the revisions that follow. */
+  private static final class FilesRevisions implements DataStream.Items<RevisionData> {
+    private ByteString path;
+
+    @Override
+    public RevisionData next(DataReader reader) {
       while (true) {
         Object v = reader.next();
         if (v == null) {
           return null;
         }
-        Map<?, ?> m = reader.map(v, "item " + (reader.countItem()));
+        Map<?, ?> m = reader.map(v, "item " + reader.countItem());
         Optional<ByteString> p = reader.bytes(m, "path", "a path entry");
         if (p.isPresent() && !m.containsKey(Values.key("node"))) {
           reader.count(m, "totalitems", "the entry of path " + p.get().utf8());
-          path[0] = p.get();
+          path = p.get();
           continue;
         }
-        if (path[0] == null) {
+        if (path == null) {
           throw reader.error("a file revision came before any path entry: " + Values.describe(m));
         }
-        return revision(reader, m, Optional.of(path[0]));
+        return revision(reader, m, Optional.of(path));
       }
-    };
+    }
   }
 
   private static RevisionData revision(DataReader reader, Object v, Optional<ByteString> path) {
@@ -109,15 +116,21 @@ final class DataItems {
 
   /**
    * {@code rawstorefiledata}: per file a map {@code {location, path, size}} then its bytes,
-   * handed out as the file's {@link RawStoreFile#data()} stream; moving on skips what the
-   * caller did not read of the previous file.
+   * handed out as the file's {@link RawStoreFile#data()} stream.
    */
   static DataStream.Items<RawStoreFile> rawStoreFiles() {
-    RawStoreFile[] current = new RawStoreFile[1];
-    return reader -> {
-      if (current[0] != null) {
-        current[0].skipRest();
-        current[0] = null;
+    return new RawStoreFiles();
+  }
+
+  /** {@link #rawStoreFiles()}: moving on skips what the caller did not read of the previous file. */
+  private static final class RawStoreFiles implements DataStream.Items<RawStoreFile> {
+    private RawStoreFile current;
+
+    @Override
+    public RawStoreFile next(DataReader reader) {
+      if (current != null) {
+        current.skipRest();
+        current = null;
       }
       Object v = reader.next();
       if (v == null) {
@@ -130,9 +143,8 @@ final class DataItems {
       what = "file " + path.utf8();
       String location = reader.bytes(m, "location", what).orElseThrow(
           () -> reader.error("file entry without a location: " + Values.describe(m))).utf8();
-      long size = reader.count(m, "size", what);
-      current[0] = new RawStoreFile(location, path, size, reader);
-      return current[0];
-    };
+      current = new RawStoreFile(location, path, reader.count(m, "size", what), reader);
+      return current;
+    }
   }
 }

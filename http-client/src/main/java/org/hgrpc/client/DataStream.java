@@ -33,6 +33,9 @@ import java.util.stream.StreamSupport;
  * the wrong length, data of another size than announced, ...). After a failure the stream is
  * closed and ends. Not thread-safe: one consumer.
  *
+ * <p>Fields the server sends that this client does not know (further {@code fieldsfollowing}
+ * entries) are read and dropped, as Mercurial's own client does.
+ *
  * @param <T> the item type: {@link ChangesetRevision}, {@link RevisionData} or
  *     {@link RawStoreFile}
  */
