@@ -84,7 +84,11 @@ final class BasicAuthFilter extends HttpFilter {
     String password = colon < 0 ? "" : decoded.substring(colon + 1);
     Credential credential = users.get(user);
     if (credential == null || !credential.check(password)) {
-      refuse(resp, "authentication failed\n");
+      // The body stays hgweb's words; the detail (header and error log) names the user who tried,
+      // for the operator, but not which of the name and the password was wrong.
+      outcomes.refuse(resp, new Refusal(RefusalKind.CREDENTIALS_REJECTED, "authentication failed\n",
+          "the users file has no user '" + (user.length() > 64 ? user.substring(0, 64) + "..." : user)
+              + "' with this password"));
       return;
     }
     // For the access and error logs, which see the request after this wrapper is gone.

@@ -24,7 +24,23 @@ public final class Main implements Runnable {
       cl.usage(System.err);
       return CommandLine.ExitCode.USAGE;
     }
+    cl.setParameterExceptionHandler(Main::usageError);
     return cl.execute(args);
+  }
+
+  /**
+   * A usage error (an unknown option, a missing value): one line saying what is wrong, picocli's
+   * suggestions for a mistyped name, and where the help is, as {@code hg serve} does, instead of
+   * the whole help, which buried the line that mattered.
+   */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    java.io.PrintWriter err = command.getErr();
+    err.println("hgrpc-server: " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+    return CommandLine.ExitCode.USAGE;
   }
 
   @Override

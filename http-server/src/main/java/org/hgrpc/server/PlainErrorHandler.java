@@ -1,6 +1,8 @@
 package org.hgrpc.server;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.util.List;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -31,5 +33,16 @@ final class PlainErrorHandler extends ErrorHandler {
       errorLog.refusal(code, request.getMethod(), request.getHttpURI().getPathQuery(), AccessLog.user(request), why);
     }
     super.generateResponse(request, response, code, message, cause, callback);
+  }
+
+  /**
+   * Text whatever the client accepts: Jetty would answer curl's {@code Accept: *}{@code /*} (and a
+   * browser's {@code text/html}) with an HTML page, unlike every other answer of this server.
+   */
+  @Override
+  protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
+      String contentType, List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
+    return super.generateAcceptableResponse(request, response, callback, "text/plain", charsets, code, message,
+        cause);
   }
 }

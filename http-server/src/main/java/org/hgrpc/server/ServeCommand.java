@@ -41,7 +41,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = {"-a", "--address"}, defaultValue = "", description = "address to listen on (default: all interfaces)")
   String address;
 
-  @Option(names = {"-R", "--repository"}, description = "repository root directory (default: the current directory if it holds .hg)")
+  @Option(names = {"-R", "--repository"}, description = "repository root directory (default: the repository holding the current directory, found by walking up to the directory with .hg, as hg does)")
   Path repository;
 
   @Option(names = "--config", paramLabel = "SECTION.NAME=VALUE", description = "set a configuration option (repeatable)")

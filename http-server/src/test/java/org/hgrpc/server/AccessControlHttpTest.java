@@ -288,6 +288,8 @@ class AccessControlHttpTest {
       assertEquals("text/plain", r.headers().firstValue("Content-Type").orElse(null));
       assertEquals("authentication failed\n", text(r));
       assertEquals(REALM, r.headers().firstValue("WWW-Authenticate").orElse(null));
+      assertEquals("the users file has no user 'alice' with this password",
+          r.headers().firstValue("Hgrpc-Refusal").orElse(null));
     }
   }
 
@@ -298,6 +300,9 @@ class AccessControlHttpTest {
     assertEquals(401, r.statusCode());
     assertEquals("authentication failed\n", text(r));
     assertEquals(REALM, r.headers().firstValue("WWW-Authenticate").orElse(null));
+    // The same words as for a wrong password: a client cannot tell which users exist.
+    assertEquals("the users file has no user 'mallory' with this password",
+        r.headers().firstValue("Hgrpc-Refusal").orElse(null));
   }
 
   @Test

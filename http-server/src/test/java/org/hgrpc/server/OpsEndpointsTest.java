@@ -161,7 +161,8 @@ class OpsEndpointsTest {
     List<String> lines = lines(errors, 4);
     assertTrue(lines.get(0).endsWith("] 404 POST /repo/api/exp-http-v2-0001/ro/nosuch (user -): unknown wire protocol"
         + " command: nosuch"), lines.get(0));
-    assertTrue(lines.get(1).endsWith("] 401 GET /repo/api (user -): authentication failed"), lines.get(1));
+    assertTrue(lines.get(1).endsWith("] 401 GET /repo/api (user -): authentication failed (the users file has no user"
+        + " 'alice' with this password)"), lines.get(1));
     assertTrue(lines.get(2).endsWith("] 403 POST /repo/api/exp-http-v2-0001/rw/capabilities (user alice): permission denied"
         + " (ssl required: web.push_ssl is true (the default) and this request came over plain HTTP: push over HTTPS, or"
         + " set web.push_ssl = false)"), lines.get(2));

@@ -84,14 +84,12 @@ class ServeCommandTest {
   @Test
   void servesLogsAccessAndExitsOnSigterm() throws Exception {
     Served s = serve("--config", "web.name=serve test");
-    long t0 = System.nanoTime();
     String first = listeningLine(s);
     Matcher m = LISTENING.matcher(first);
     assertTrue(m.matches(), "listening line: " + first);
     int port = Integer.parseInt(m.group(1));
     assertEquals(m.group(1), m.group(2), "the URL and the bound address name the same port");
     assertTrue(port > 0, first);
-    System.out.println("serve started in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
 
     // The built-in capabilities command, and a plain GET.
     HttpResponse<byte[]> caps = HTTP.send(HttpRequest.newBuilder(
@@ -321,6 +319,13 @@ class ServeCommandTest {
     int port = Integer.parseInt(m.group(1));
     assertEquals(200, get(port, "/repos/one/api").statusCode());
     assertEquals(404, get(port, "/api").statusCode());
+    // Outside the prefix Jetty answers, as curl asks (Accept: */*): text like every other answer, not an HTML page.
+    HttpResponse<String> outside = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+        + "/?cmd=capabilities")).header("Accept", "*/*").timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, outside.statusCode());
+    assertTrue(outside.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), outside.headers().map()::toString);
+    assertFalse(outside.body().contains("<"), outside.body());
     assertEquals(s.process.pid() + "\n", Files.readString(pid));
   }
 
@@ -486,6 +491,23 @@ class ServeCommandTest {
     Result r = run("serve", "--no-such-option");
     assertEquals(2, r.exit, r.toString());
     assertTrue(r.stderr.contains("Unknown option: '--no-such-option'"), r.stderr);
+  }
+
+  @Test
+  void aUsageErrorIsOneLineAndWhereTheHelpIsNotTheWholeHelp() throws Exception {
+    Result r = run("serve", "--no-such-option");
+    assertEquals("hgrpc-server: Unknown option: '--no-such-option'\n"
+        + "Try 'hgrpc-server serve --help' for more information.\n", r.stderr.replace("\r\n", "\n"));
+    assertEquals("", r.stdout);
+    Result missing = run("serve", "-p");
+    assertEquals(2, missing.exit, missing.toString());
+    assertEquals("hgrpc-server: Missing required parameter for option '--port' (<port>)\n"
+        + "Try 'hgrpc-server serve --help' for more information.\n", missing.stderr.replace("\r\n", "\n"));
+    Result typo = run("serv");
+    assertEquals(2, typo.exit, typo.toString());
+    assertTrue(typo.stderr.startsWith("hgrpc-server: Unmatched argument at index 0: 'serv'\n"), typo.stderr);
+    assertTrue(typo.stderr.contains("serve"), "the suggestion: " + typo.stderr);
+    assertTrue(typo.stderr.endsWith("Try 'hgrpc-server --help' for more information.\n"), typo.stderr);
   }
 
   // ================================================================= helpers

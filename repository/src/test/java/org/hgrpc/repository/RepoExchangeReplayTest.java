@@ -67,7 +67,9 @@ class RepoExchangeReplayTest extends AbstractHttpReplaySuite {
         if (!repo) {
           registry.addAll(TestCommands.all());
         }
+        // The error log goes nowhere: the replay compares answers, and its refusals would each be a build output line.
         s = HgrpcServer.builder().address("127.0.0.1").port(0).settings(ServerSettings.from(config))
+            .errorLog(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
             .registry(registry.build()).build().start();
         SERVERS.put(group, s);
       }
