@@ -63,8 +63,7 @@ public abstract class AbstractHttpReplaySuite {
   public static final Set<String> NEEDS_REPOSITORY =
       Set.of("capabilities command", "heads empty repo", "multirequest rw command on ro url");
 
-  private static final String LEGACY_HANDSHAKE_REASON = "the handshake without the upgrade (no X-HgUpgrade, or no cbor"
-      + " in X-HgProto) is a client of the legacy"
+  private static final String LEGACY_HANDSHAKE_REASON = "the handshake without the upgrade is a client of the legacy"
       + " protocol only (hg 5.0 and later), which the reference also served; we do not, and say so in the legacy"
       + " protocol's printable error, so that every hg command aborts with it rather than guess from a missing"
       + " capability";
@@ -108,8 +107,6 @@ public abstract class AbstractHttpReplaySuite {
    */
   public static final Map<String, Deviation> DEVIATIONS_0006 = Map.of(
       "handshake without upgrade", Deviation.answer(LEGACY_HANDSHAKE_REASON,
-          200, "application/hg-error", LEGACY_HANDSHAKE_ANSWER),
-      "handshake without cbor", Deviation.answer(LEGACY_HANDSHAKE_REASON,
           200, "application/hg-error", LEGACY_HANDSHAKE_ANSWER),
       "command with data frames", Deviation.answer(
           "command data for a command that takes none is refused before it is buffered (issue 16: no"
