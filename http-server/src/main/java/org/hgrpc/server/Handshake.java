@@ -24,26 +24,18 @@ import org.hgrpc.server.exchange.RefusalKind;
  * are joined into one space-separated list, as Mercurial's {@code decodevaluefromheaders} does. Like any pull, it
  * needs read access ({@link AccessControl}).
  *
- * <p>The legacy (version 1) protocol is not served, so {@code v1capabilities} is empty. A
- * client that does not ask for the upgrade speaks only that protocol (every {@code hg} since
- * 5.0, or 4.8 without {@code experimental.httppeer.advertise-v2}): it gets the legacy
- * protocol's printable error ({@code application/hg-error}) saying what this server speaks,
- * which every {@code hg} command shows as {@code abort: remote error:}. An empty capability
- * string instead let each command guess from the missing capability ({@code hg identify}: "remote
- * repository does not support the 'lookup' capability", {@code hg push}: "destination does not
- * support the unbundle wire protocol command").
+ * <p>The legacy (version 1) protocol is not served, so {@code v1capabilities} is empty and a
+ * client that does not ask for the upgrade gets an empty capability string: it learns that
+ * none of the legacy commands are available.
  */
 final class Handshake {
   static final String CBOR_TYPE = "application/mercurial-cbor";
+  static final String V1_TYPE = "application/mercurial-0.1";
 
   private Handshake() {}
 
-  /**
-   * Answers the handshake: the APIs' capabilities to a client asking for the upgrade, {@code
-   * legacyAnswer} to one that does not.
-   */
   static void handle(HttpServletRequest req, HttpServletResponse resp, ServerSettings settings,
-      CommandRegistry registry, HttpOutcomes outcomes, Refusal legacyAnswer) throws IOException {
+      CommandRegistry registry, HttpOutcomes outcomes) throws IOException {
     // As hgweb's _callhttp: the capabilities command needs read access like any pull.
     AccessControl.Decision decision = AccessControl.check(settings.config(), req.getRemoteUser(),
         AccessControl.Operation.PULL, req.getMethod(), req.isSecure());
@@ -56,7 +48,7 @@ final class Handshake {
     boolean upgrade = settings.apiServer() && !clientApis.isEmpty()
         && new HashSet<>(Arrays.asList(protoCaps.split(" "))).contains("cbor");
     if (!upgrade) {
-      outcomes.refuse(resp, legacyAnswer);
+      PlainResponses.send(resp, 200, V1_TYPE, new byte[0]);
       return;
     }
     Map<Object, Object> apis = new LinkedHashMap<>();

@@ -35,8 +35,8 @@ import org.hgrpc.server.spi.ServerContext;
  *
  * <pre>
  * GET  /?cmd=capabilities                      handshake (with X-HgUpgrade-1 and X-HgProto-1: cbor)
- * ANY  /?cmd=OTHER, or the handshake without   Mercurial's legacy protocol, not spoken here: an
- *      the upgrade                             application/hg-error answer saying what is
+ * ANY  /?cmd=OTHER                             Mercurial's legacy protocol, not spoken here: an
+ *                                              application/hg-error answer saying what is
  * GET  /api                                    the list of enabled APIs
  * GET  /api/API                                the API's root
  * POST /api/API/{ro|rw}/COMMAND                frames of one command
@@ -231,7 +231,7 @@ public class HgrpcServlet extends HttpServlet {
     if (parts.isEmpty()) {
       String cmd = req.getParameter("cmd");
       if ("capabilities".equals(cmd)) {
-        Handshake.handle(req, resp, settings, registry, outcomes, legacyCommand(cmd));
+        Handshake.handle(req, resp, settings, registry, outcomes);
       } else if (cmd != null) {
         outcomes.refuse(resp, legacyCommand(cmd));
       } else {
@@ -269,9 +269,8 @@ public class HgrpcServlet extends HttpServlet {
 
   /**
    * The answer to a command of Mercurial's legacy wire protocol ({@code ?cmd=heads}, a push's
-   * {@code ?cmd=unbundle}), or its handshake (no upgrade asked for): a Mercurial that speaks
-   * only that protocol (every release since 5.0) would otherwise print a bare HTTP error, or
-   * guess from a missing capability.
+   * {@code ?cmd=unbundle}): a Mercurial that speaks only that protocol (every release since
+   * 5.0) asks for these after the handshake, and would otherwise print a bare HTTP error.
    */
   private Refusal legacyCommand(String cmd) {
     String named = cmd.length() > 64 ? cmd.substring(0, 64) + "..." : cmd;

@@ -63,16 +63,6 @@ public abstract class AbstractHttpReplaySuite {
   public static final Set<String> NEEDS_REPOSITORY =
       Set.of("capabilities command", "heads empty repo", "multirequest rw command on ro url");
 
-  private static final String LEGACY_HANDSHAKE_REASON = "the handshake without the upgrade is a client of the legacy"
-      + " protocol only (hg 5.0 and later), which the reference also served; we do not, and say so in the legacy"
-      + " protocol's printable error, so that every hg command aborts with it rather than guess from a missing"
-      + " capability";
-  /** Our answer to the handshake without the upgrade, on a server with both APIs enabled. */
-  private static final String LEGACY_HANDSHAKE_ANSWER = "this server speaks only Mercurial's frame-based protocol"
-      + " (HTTP API exp-http-v2-0001 and exp-http-v2-0003 under /api/), not the legacy wire protocol this client"
-      + " used (command 'capabilities').\nClients that can use it: Mercurial 4.8 with --config"
-      + " experimental.httppeer.advertise-v2=true, the hgrpc client, and curl (see the project's docs/curl.md).\n";
-
   /**
    * Every row where the reference's answer is a defect we must not copy, or where we differ by
    * design, with the reason and our answer (see the vectors' README). The same list for every
@@ -98,16 +88,18 @@ public abstract class AbstractHttpReplaySuite {
       "unknown api", new Deviation(
           "we serve exp-http-v2-0003 (hg 4.8) beside exp-http-v2-0001; the known APIs name both",
           (expected, actual) -> assertListing(expected, actual, ", ")),
-      "repo handshake without upgrade", Deviation.answer(LEGACY_HANDSHAKE_REASON,
-          200, "application/hg-error", LEGACY_HANDSHAKE_ANSWER));
+      "repo handshake without upgrade", new Deviation(
+          "the legacy capabilities request: the same string the handshake advertises as v1capabilities",
+          (expected, actual) -> {
+            assertHeaders(expected, actual);
+            assertEquals("", HexFormat.of().formatHex(actual.body()), "legacy capabilities; as text: " + text(actual));
+          }));
 
   /**
    * The rows of the 0006 vectors where we answer otherwise by design, with the reason; the
    * reference's own defects (H1 to H5) are fixed by the rows' {@code expected} instead.
    */
   public static final Map<String, Deviation> DEVIATIONS_0006 = Map.of(
-      "handshake without upgrade", Deviation.answer(LEGACY_HANDSHAKE_REASON,
-          200, "application/hg-error", LEGACY_HANDSHAKE_ANSWER),
       "command with data frames", Deviation.answer(
           "command data for a command that takes none is refused before it is buffered (issue 16: no"
               + " OutOfMemoryError reachable from a peer); the reference buffered it and ignored it",

@@ -18,10 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Commands of Mercurial's legacy wire protocol ({@code ?cmd=heads}, a push's {@code
- * ?cmd=unbundle}, and its handshake: {@code ?cmd=capabilities} without the upgrade) get an
- * answer that every {@code hg} client prints: status 200 with {@code application/hg-error} (an
- * {@code hg} 6.x clone then says {@code abort: remote error:} and the text, where any other
- * status gave a bare {@code HTTP Error 404}).
+ * ?cmd=unbundle}) get an answer that every {@code hg} client prints: status 200 with {@code
+ * application/hg-error} (an {@code hg} 6.x clone then says {@code abort: remote error:} and the
+ * text, where any other status gave a bare {@code HTTP Error 404}).
  */
 class LegacyProtocolTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -63,29 +62,6 @@ class LegacyProtocolTest {
         + " exp-http-v2-0003 under /api/), not the legacy wire protocol this client used (command 'heads').\n"
         + "Clients that can use it: Mercurial 4.8 with --config experimental.httppeer.advertise-v2=true,"
         + " the hgrpc client, and curl (see the project's docs/curl.md).\n", r.body());
-  }
-
-  @Test
-  void theHandshakeWithoutTheUpgradeIsALegacyClientAndGetsTheSameAnswer() throws Exception {
-    // As hg 6.x sends it before any command (hg identify, hg push): no X-HgUpgrade, no cbor.
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.uri() + "?cmd=capabilities"))
-        .header("Accept", "application/mercurial-0.1").header("X-HgProto-1", "0.1 0.2 comp=zstd,zlib,none,bzip2")
-        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode());
-    assertEquals("application/hg-error", r.headers().firstValue("Content-Type").orElse(null));
-    assertEquals("this server speaks only Mercurial's frame-based protocol (HTTP API exp-http-v2-0001 and"
-        + " exp-http-v2-0003 under /api/), not the legacy wire protocol this client used (command 'capabilities').\n"
-        + "Clients that can use it: Mercurial 4.8 with --config experimental.httppeer.advertise-v2=true,"
-        + " the hgrpc client, and curl (see the project's docs/curl.md).\n", r.body());
-  }
-
-  @Test
-  void theHandshakeWithTheUpgradeStillAnswersCbor() throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.uri() + "?cmd=capabilities"))
-        .header("X-HgUpgrade-1", "exp-http-v2-0001").header("X-HgProto-1", "cbor")
-        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode());
-    assertEquals("application/mercurial-cbor", r.headers().firstValue("Content-Type").orElse(null));
   }
 
   @Test

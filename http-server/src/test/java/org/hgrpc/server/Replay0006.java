@@ -1,6 +1,7 @@
 package org.hgrpc.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -30,19 +31,22 @@ import org.hgrpc.core.encoding.ContentEncodings;
  * identity and zlib bodies byte for byte, zstd bodies decoded and compared canonically, answers
  * holding deltas the reference computed compared by the delta rule (the base text comes from
  * the served repository, through {@link StoreTexts}), the handshake decoded without {@code
- * v1capabilities} (and without {@code exp-http-v2-0001} when offered), and the {@code /api}
- * listings naming both APIs. (The handshake without the upgrade is a deviation of {@link
- * AbstractHttpReplaySuite#DEVIATIONS_0006}.)
+ * v1capabilities} (and without {@code exp-http-v2-0001} when offered), the {@code /api}
+ * listings naming both APIs, and the legacy handshake without legacy commands.
  */
 public final class Replay0006 {
   static final String FRAMING = "application/mercurial-exp-framing-0006";
   static final String CBOR = "application/mercurial-cbor";
+  static final String LEGACY = "application/mercurial-0.1";
 
   /** Rows whose recorded answer holds deltas the reference computed (the README's list). */
   public static final Set<String> COMPUTED_DELTA_ROWS = Set.of("mf sparse nodes", "fd a", "fd a-copy",
       "fd dir/b-moved", "fd o", "fd a haveparents", "fd a sparse nodes", "fd a zlib", "fd with redirect targets",
       "fs clone", "fs clone zlib", "fs clone zstd", "fs shallow", "fs incremental", "fs include path:dir",
       "fs include and exclude", "fs dagrange");
+
+  private static final Set<String> LEGACY_COMMANDS =
+      Set.of("batch", "branchmap", "getbundle", "known", "lookup", "pushkey", "unbundle");
 
   /** The listings that may name both APIs, and how. */
   private static final Map<String, String> BOTH_API_LISTINGS = Map.of(
@@ -113,6 +117,10 @@ public final class Replay0006 {
     byte[] body = actual.body();
     if (CBOR.equals(type)) {
       assertEquals(handshakeMap(recorded, false), handshakeMap(body, offered0001(request)), "handshake map");
+    } else if (LEGACY.equals(type)) {
+      for (String word : new String(body, StandardCharsets.ISO_8859_1).split("\\s+")) {
+        assertFalse(LEGACY_COMMANDS.contains(word.split("=")[0]), "a legacy command advertised: " + word);
+      }
     } else if (FRAMING.equals(type)) {
       boolean zstd = streamEncodings(recorded).contains("zstd-8mb");
       boolean deltas = COMPUTED_DELTA_ROWS.contains(name);
