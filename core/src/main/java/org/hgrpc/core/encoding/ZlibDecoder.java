@@ -12,11 +12,11 @@ import org.hgrpc.core.ByteString;
  * reference silently dropped them.
  */
 final class ZlibDecoder implements ContentDecoder {
-  private final Inflater inflater = new Inflater(false);
+  private final NativeContexts.Handle<Inflater> nativeState = NativeContexts.inflater(this);
+  private final Inflater inflater = nativeState.context();
   private final long maxDecodedBytes;
   private final byte[] buffer = new byte[16 * 1024];
   private String failure;
-  private boolean closed;
 
   ZlibDecoder(long maxDecodedBytes) {
     this.maxDecodedBytes = maxDecodedBytes;
@@ -29,7 +29,7 @@ final class ZlibDecoder implements ContentDecoder {
 
   @Override
   public ByteString decode(ByteString data) throws ContentDecodingException {
-    ensureOpen();
+    nativeState.ensureOpen(ZlibEncoder.NAME);
     if (failure != null) {
       throw new ContentDecodingException("zlib: decoder already failed: " + failure);
     }
@@ -72,21 +72,11 @@ final class ZlibDecoder implements ContentDecoder {
 
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      inflater.end();
-    }
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException(ZlibEncoder.NAME + ": used after close()");
-    }
+    nativeState.release();
   }
 
   private ContentDecodingException fail(String message) {
-    failure = message;
-    inflater.end();
+    failure = message; // the inflater is reset when it is given back
     return new ContentDecodingException("zlib: " + message);
   }
 }

@@ -22,9 +22,9 @@ final class ZlibEncoder implements ContentEncoder {
    * the reference never sends.
    */
   private static final int[] FLUSH_BLOCKS = {32 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 8 << 20, 16 << 20};
-  private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, false);
+  private final NativeContexts.Handle<Deflater> nativeState = NativeContexts.deflater(this);
+  private final Deflater deflater = nativeState.context();
   private final byte[] buffer = new byte[16 * 1024];
-  private boolean closed;
 
   @Override
   public String name() {
@@ -33,7 +33,7 @@ final class ZlibEncoder implements ContentEncoder {
 
   @Override
   public ByteString encode(ByteString data) {
-    ensureOpen();
+    nativeState.ensureOpen(NAME);
     if (data.isEmpty()) {
       return ByteString.EMPTY;
     }
@@ -56,7 +56,7 @@ final class ZlibEncoder implements ContentEncoder {
 
   @Override
   public ByteString flush() {
-    ensureOpen();
+    nativeState.ensureOpen(NAME);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int block = 0;
     while (true) {
@@ -71,15 +71,6 @@ final class ZlibEncoder implements ContentEncoder {
 
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
-      deflater.end();
-    }
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException(NAME + ": used after close()");
-    }
+    nativeState.release();
   }
 }

@@ -18,13 +18,13 @@ final class ZstdDecoder implements ContentDecoder {
   /** The largest window the {@code zstd-8mb} profile allows. */
   static final long MAX_WINDOW = 8L << 20;
   private static final int MAGIC = 0xFD2FB528;
-  /** Direct buffers per stream: small, as a server may hold many streams at once. */
-  private static final int BUFFER = 32 * 1024;
+  private static final int BUFFER = NativeContexts.ZSTD_BUFFER;
   private final long maxDecodedBytes;
-  private final ZstdDecompressCtx ctx = new ZstdDecompressCtx();
-  private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
-  private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
-  private final NativeContexts.Handle nativeContext = NativeContexts.closeWhenUnreachable(this, ctx);
+  private final NativeContexts.Handle<NativeContexts.ZstdDecompression> nativeContext =
+      NativeContexts.zstdDecompression(this);
+  private final ZstdDecompressCtx ctx = nativeContext.context().ctx;
+  private final ByteBuffer in = nativeContext.context().in;
+  private final ByteBuffer out = nativeContext.context().out;
   /** The frame header's bytes until it is whole and checked. */
   private ByteArrayOutputStream header = new ByteArrayOutputStream();
   private boolean frameEnded;
@@ -99,14 +99,14 @@ final class ZstdDecoder implements ContentDecoder {
     return ByteString.wrap(result.toByteArray());
   }
 
-  /** Whether the native context has been freed (for tests). */
-  boolean nativeContextFreed() {
-    return nativeContext.isFreed();
+  /** Whether the native context has been given back (for tests). */
+  boolean nativeContextReleased() {
+    return nativeContext.isReleased();
   }
 
   @Override
   public void close() {
-    nativeContext.free();
+    nativeContext.release();
   }
 
   /**

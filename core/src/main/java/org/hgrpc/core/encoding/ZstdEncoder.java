@@ -15,12 +15,11 @@ import org.hgrpc.core.ByteString;
 final class ZstdEncoder implements ContentEncoder {
   static final String NAME = "zstd-8mb";
   static final int LEVEL = 3;
-  /** Direct buffers per stream: small, as a server may hold many streams at once. */
-  private static final int BUFFER = 32 * 1024;
-  private final ZstdCompressCtx ctx = new ZstdCompressCtx();
-  private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
-  private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
-  private final NativeContexts.Handle nativeContext = NativeContexts.closeWhenUnreachable(this, ctx);
+  private final NativeContexts.Handle<NativeContexts.ZstdCompression> nativeContext =
+      NativeContexts.zstdCompression(this);
+  private final ZstdCompressCtx ctx = nativeContext.context().ctx;
+  private final ByteBuffer in = nativeContext.context().in;
+  private final ByteBuffer out = nativeContext.context().out;
 
   ZstdEncoder() {
     ctx.setLevel(LEVEL);
@@ -68,14 +67,14 @@ final class ZstdEncoder implements ContentEncoder {
     return ByteString.wrap(result.toByteArray());
   }
 
-  /** Whether the native context has been freed (for tests). */
-  boolean nativeContextFreed() {
-    return nativeContext.isFreed();
+  /** Whether the native context has been given back (for tests). */
+  boolean nativeContextReleased() {
+    return nativeContext.isReleased();
   }
 
   @Override
   public void close() {
-    nativeContext.free();
+    nativeContext.release();
   }
 
   private void drain(ByteArrayOutputStream result) {

@@ -32,7 +32,8 @@ class NativeContextsTest {
   }
 
   @Test
-  void closingFreesAtOnceWithoutTheCollector() {
+  void closingGivesTheContextBackAtOnceWithoutTheCollector() {
+    long live = NativeContexts.live();
     List<ZstdEncoder> encoders = new ArrayList<>();
     List<ZstdDecoder> decoders = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -41,16 +42,36 @@ class NativeContextsTest {
       encoders.add(e);
       decoders.add((ZstdDecoder) ContentEncodings.DEFAULT.newDecoder(ContentEncodings.ZSTD_8MB, 1 << 20).orElseThrow());
     }
-    assertTrue(encoders.stream().noneMatch(ZstdEncoder::nativeContextFreed));
-    assertTrue(decoders.stream().noneMatch(ZstdDecoder::nativeContextFreed));
-    long freed = NativeContexts.freed();
+    assertTrue(encoders.stream().noneMatch(ZstdEncoder::nativeContextReleased));
+    assertTrue(decoders.stream().noneMatch(ZstdDecoder::nativeContextReleased));
     encoders.forEach(ZstdEncoder::close);
     decoders.forEach(ZstdDecoder::close);
-    assertTrue(encoders.stream().allMatch(ZstdEncoder::nativeContextFreed), "closed contexts are freed at once");
-    assertTrue(decoders.stream().allMatch(ZstdDecoder::nativeContextFreed));
-    assertTrue(NativeContexts.freed() >= freed + 100);
-    encoders.forEach(ZstdEncoder::close); // a second close frees nothing twice, and does not throw
+    assertTrue(encoders.stream().allMatch(ZstdEncoder::nativeContextReleased), "closed contexts are given back at once");
+    assertTrue(decoders.stream().allMatch(ZstdDecoder::nativeContextReleased));
+    // Of the 100 given back, at most MAX_IDLE of each kind are kept; the others are closed.
+    assertTrue(NativeContexts.live() <= live + 2L * NativeContexts.MAX_IDLE,
+        "live " + NativeContexts.live() + ", before " + live + ", idle at most " + NativeContexts.MAX_IDLE + " per kind");
+    encoders.forEach(ZstdEncoder::close); // a second close gives nothing back twice, and does not throw
     assertTrue(ContentEncodings.liveNativeContexts() >= 0);
+  }
+
+  @Test
+  void aContextGivenBackIsLentAgainAndMakesTheSameBytes() {
+    ByteString text = ByteString.latin1("the same answer, ".repeat(200));
+    ContentEncoder first = ContentEncodings.DEFAULT.newEncoder(ContentEncodings.ZSTD_8MB).orElseThrow();
+    ByteString fresh = first.encode(text).concat(first.flush()).concat(first.encode(text)).concat(first.flush());
+    first.close();
+    for (int i = 0; i < 20; i++) {
+      long live = NativeContexts.live();
+      ContentEncoder again = ContentEncodings.DEFAULT.newEncoder(ContentEncodings.ZSTD_8MB).orElseThrow();
+      ContentDecoder decoder = ContentEncodings.DEFAULT.newDecoder(ContentEncodings.ZSTD_8MB, 1 << 20).orElseThrow();
+      ByteString reused = again.encode(text).concat(again.flush()).concat(again.encode(text)).concat(again.flush());
+      assertEquals(fresh, reused, "a reset context compresses as a new one");
+      assertEquals(text.concat(text), assertDoesNotThrow(() -> decoder.decode(reused)));
+      again.close();
+      decoder.close();
+      assertTrue(NativeContexts.live() <= live + 1, "no new context while idle ones wait (a decoder's first may be made)");
+    }
   }
 
   @ParameterizedTest

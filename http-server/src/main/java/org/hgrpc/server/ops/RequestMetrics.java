@@ -18,9 +18,9 @@ import org.hgrpc.core.encoding.ContentEncodings;
  *   <li>{@code hgrpc_request_body_bytes{api,command}} and {@code hgrpc_response_body_bytes{api,command}}:
  *       bytes in and out, summaries;
  *   <li>{@code hgrpc_requests_in_flight}: requests being served now;
- *   <li>{@code hgrpc_zstd_contexts}: zstd encoders and decoders whose native memory (megabytes
- *       each, outside the heap) is not freed yet: it follows the zstd exchanges in flight, and a
- *       count that only grows is a leak;
+ *   <li>{@code hgrpc_zstd_contexts}: zstd contexts (native memory, megabytes each, outside the
+ *       heap): those of the zstd exchanges in flight plus a few kept idle for reuse; a count
+ *       that only grows is a leak;
  *   <li>{@code hgrpc_frames_total{api,direction}}: frames received ({@code in}) and sent
  *       ({@code out}).
  * </ul>
