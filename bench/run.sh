@@ -8,13 +8,15 @@
 #                                           say) in every end-to-end round: before/after in one run
 #   BENCH_SKIP_JMH=1 / BENCH_SKIP_E2E=1     leave a part out
 #   BENCH_JMH_OPTS='-f 1 -wi 5 -i 10'      JMH run options in place of the short defaults below
-#   BENCH_E2E_ARGS='--rounds 9'             see org.hgrpc.bench.e2e.EndToEnd for the options
+#   BENCH_E2E_ARGS='--rounds 9'             see org.hgrpc.bench.e2e.EndToEnd for the options (e.g.
+#                                           --skip-encoded: no 1 GiB runs per content encoder, or
+#                                           --encoded-bytes N; bench/stream-memory.sh runs only them)
 #   BENCH_OUT=DIR                           where results go (default bench/target/results)
 #   BENCH_SKIP_REPOS=1                      no real-repository load (it needs hg; the generated
 #                                           repository is made once by make-repo.sh, ~7 min)
 #   BENCH_SKIP_SEED=1 / BENCH_SKIP_STARTUP=1  no seed reference figures / no start-up medians
 #
-# Writes DIR/jmh.json (JMH), DIR/e2e.json (load, streaming, JFR summaries), DIR/results.json
+# Writes DIR/jmh.json (JMH), DIR/e2e.json (load, streaming, encoded streaming, JFR summaries), DIR/results.json
 # (the table's rows with their baselines and the machine), DIR/table.md, DIR/profiles/*.jfr.
 # Builds bench/target/benchmarks.jar first when it is missing or older than any source.
 set -euo pipefail
