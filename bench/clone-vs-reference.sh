@@ -53,10 +53,11 @@ trap cleanup EXIT
 # CPU ticks of a process and its waited-for children: utime stime cutime cstime are fields
 # 14-17 of /proc/PID/stat, 12-15 once "PID (comm) " is cut off (comm may hold spaces).
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 + $14 + $15 }'; }
-# utime + stime of the live threads of PID whose name matches REGEX, and of the others: of our
-# JVM, "jit" (C1/C2 compiler threads) and "gc" (collector threads). A thread that ends between
-# two readings takes its time out of its group (into the process total only): the split then
-# understates that group, never the rest.
+# utime + stime of two groups of PID's live threads, printed "JIT GC": our JVM's C1/C2
+# compiler threads, and its collector threads with the VM thread (which runs the
+# stop-the-world phases). A thread that ends between two readings takes its time out of its
+# group (it stays in the process total): the split can only understate a group, so "without
+# JIT" can only overstate our CPU.
 thread_ticks() { # PID
   local t comm jit=0 gc=0 v
   for t in /proc/"$1"/task/*; do
@@ -64,7 +65,7 @@ thread_ticks() { # PID
     v=$(sed 's/^.*) //' "$t/stat" 2>/dev/null | awk '{ print $12 + $13 }') || continue
     case $comm in
       C1\ CompilerThre* | C2\ CompilerThre*) jit=$((jit + v)) ;;
-      GC\ Thread* | G1\ * | VM\ Periodic* | VM\ Thread) gc=$((gc + v)) ;;
+      GC\ Thread* | G1\ * | VM\ Thread) gc=$((gc + v)) ;;
     esac
   done
   echo "$jit $gc"
