@@ -2,7 +2,7 @@
 # Runs every benchmark of the issue in a few minutes and prints one table, each figure beside
 # its baseline measured in the same run (the machines are shared and noisy: only ratios count).
 #
-#   bash bench/run.sh                       everything (about 5 minutes on 2 busy cores)
+#   bash bench/run.sh                       everything (about 11 minutes on 2 busy cores)
 #   BENCH_JMH='Frame' bash bench/run.sh     only the JMH benchmarks matching a regex (and e2e)
 #   BENCH_COMPARE_JAR=other/benchmarks.jar  also run another build's server and client (a fix,
 #                                           say) in every end-to-end round: before/after in one run
