@@ -13,8 +13,8 @@ import org.hgrpc.core.cbor.IndefiniteByteString;
  * A text-like payload of any size for the encoded-stream runs: lines of words drawn from a
  * fixed vocabulary of 4,096, chunk {@code i} from its own seed, so that it is made as it is
  * sent, never repeats (a repeated block would let zstd's 8 MB window turn the stream into a
- * run of back-references, measuring nothing) and compresses about as source text does (zlib
- * about 2.5:1, zstd-8mb a little better). Anyone can make the same bytes again: the client
+ * run of back-references, measuring nothing) and compresses like text, if less than source
+ * code does (zlib 2.2:1, zstd-8mb 2.8:1). Anyone can make the same bytes again: the client
  * computes the expected checksum from them before it starts the clock.
  */
 public final class TextPayload {
