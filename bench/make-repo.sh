@@ -6,11 +6,37 @@
 # `hg bookmark` per name would take an hour).
 #
 #   bash bench/make-repo.sh [DIR]     default bench/target/repos/big; prints DIR
-#
+#   bash bench/make-repo.sh --clone N [DIR]
+#                                     a repository for clone benchmarks instead (default DIR
+#                                     bench/target/repos/clone-N): N changesets in a format
+#                                     Mercurial 4.8 reads (no share-safe, zlib revlogs); each
+#                                     changeset adds a file (nfN), rewrites one (of) and changes
+#                                     a line of one that keeps its history as deltas (mf): N + 2
+#                                     files, a manifest of N + 2 entries at the tip. 600: ~10 s,
+#                                     10,000: ~2 min.
 # Rebuilt only when DIR/.hg/bench-complete is missing (the marker is written last, so an
-# interrupted build is redone). About two minutes on two busy cores.
+# interrupted build is redone). The 100,000-changeset one takes about two
+# minutes on two busy cores.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+if [ "${1:-}" = --clone ]; then
+  n=${2:?usage: make-repo.sh --clone N [DIR]}
+  dir=${3:-$here/target/repos/clone-$n}
+  if [ -f "$dir/.hg/bench-complete" ]; then
+    echo "$dir"
+    exit 0
+  fi
+  rm -rf "$dir"
+  mkdir -p "$(dirname "$dir")"
+  # Debian's hg makes share-safe, zstd-less repositories only when told: 4.8 reads neither
+  # share-safe nor revlog-compression other than zlib.
+  hg init --config format.use-share-safe=false --config format.revlog-compression=zlib "$dir"
+  (cd "$dir" && HGPLAIN=1 hg debugbuilddag --config extensions.blackbox=! -m -o -n "+$n")
+  test "$(cd "$dir" && HGPLAIN=1 hg log -r tip -T '{rev}')" -eq $((n - 1))
+  touch "$dir/.hg/bench-complete"
+  echo "$dir"
+  exit 0
+fi
 dir=${1:-$here/target/repos/big}
 if [ -f "$dir/.hg/bench-complete" ]; then
   echo "$dir"

@@ -2,19 +2,21 @@
 # Runs every benchmark of the issue in a few minutes and prints one table, each figure beside
 # its baseline measured in the same run (the machines are shared and noisy: only ratios count).
 #
-#   bash bench/run.sh                       everything (about 5 minutes on 2 busy cores)
+#   bash bench/run.sh                       everything (about 11 minutes on 2 busy cores)
 #   BENCH_JMH='Frame' bash bench/run.sh     only the JMH benchmarks matching a regex (and e2e)
 #   BENCH_COMPARE_JAR=other/benchmarks.jar  also run another build's server and client (a fix,
 #                                           say) in every end-to-end round: before/after in one run
 #   BENCH_SKIP_JMH=1 / BENCH_SKIP_E2E=1     leave a part out
 #   BENCH_JMH_OPTS='-f 1 -wi 5 -i 10'      JMH run options in place of the short defaults below
-#   BENCH_E2E_ARGS='--rounds 9'             see org.hgrpc.bench.e2e.EndToEnd for the options
+#   BENCH_E2E_ARGS='--rounds 9'             see org.hgrpc.bench.e2e.EndToEnd for the options (e.g.
+#                                           --skip-encoded: no 1 GiB runs per content encoder, or
+#                                           --encoded-bytes N; bench/stream-memory.sh runs only them)
 #   BENCH_OUT=DIR                           where results go (default bench/target/results)
 #   BENCH_SKIP_REPOS=1                      no real-repository load (it needs hg; the generated
 #                                           repository is made once by make-repo.sh, ~7 min)
 #   BENCH_SKIP_SEED=1 / BENCH_SKIP_STARTUP=1  no seed reference figures / no start-up medians
 #
-# Writes DIR/jmh.json (JMH), DIR/e2e.json (load, streaming, JFR summaries), DIR/results.json
+# Writes DIR/jmh.json (JMH), DIR/e2e.json (load, streaming, encoded streaming, JFR summaries), DIR/results.json
 # (the table's rows with their baselines and the machine), DIR/table.md, DIR/profiles/*.jfr.
 # Builds bench/target/benchmarks.jar first when it is missing or older than any source.
 set -euo pipefail

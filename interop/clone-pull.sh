@@ -12,19 +12,16 @@
 # pull step commits to the copy.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/.." && pwd)
 repo=${1:?usage: clone-pull.sh REPO [ENCODER...]}
 shift
 encoders=("$@")
 [ ${#encoders[@]} -gt 0 ] || encoders=(identity zlib zstd-8mb)
-refhg48=${REFHG48_CMD:-$top/../shared/tools/refhg48}
-jar=${HGRPC_SERVER_JAR:-$top/server/target/hgrpc-server.jar}
-[ -x "$refhg48" ] || [ -f "$refhg48" ] || { echo "no refhg48 at $refhg48 (set REFHG48_CMD)" >&2; exit 2; }
+# shellcheck source=servers.sh
+. "$here/servers.sh"
+refhg48=$REFHG48_CMD
 # HGRPC_OURS=reference puts the reference on both sides: a check of this script itself.
 ours_kind=${HGRPC_OURS:-jar}
-[ "$ours_kind" = reference ] || [ -f "$jar" ] || { echo "no server jar at $jar: run mvn -B -q -DskipTests package first" >&2; exit 2; }
-# Debian's python3 has python3-zstandard; refhg48 runs whichever python3 comes first.
-export PATH=/usr/bin:$PATH REFHG48_ZSTD=1 HGRCPATH=/dev/null HGUSER=interop
+if [ "$ours_kind" = reference ]; then interop_require; else interop_require jar; fi
 
 work=$(mktemp -d /tmp/hgrpc-interop.XXXXXX)
 pids=()
@@ -33,30 +30,15 @@ trap cleanup EXIT
 cp -a "$repo" "$work/served"
 rm -f "$work/served/.hg/hgrc"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_listening() { # URL LOG
-  for _ in $(seq 100); do
-    curl -s -o /dev/null "$1?cmd=capabilities" && return 0
-    sleep 0.1
-  done
-  echo "server at $1 did not start:" >&2; cat "$2" >&2; exit 1
-}
-
-serve_ref() { # PORT
-  "$refhg48" -R "$work/served" serve -a 127.0.0.1 -p "$1" \
-    --config experimental.web.apiserver=true --config experimental.web.api.http-v2=true \
-    --config web.push_ssl=false --config 'web.allow-push=*'
-}
 ours_port=$(free_port)
 if [ "$ours_kind" = reference ]; then
-  serve_ref "$ours_port" >"$work/ours.log" 2>&1 &
+  serve_ref48 "$work/served" "$ours_port" >"$work/ours.log" 2>&1 &
 else
-  java -jar "$jar" serve -R "$work/served" -a 127.0.0.1 -p "$ours_port" \
-    --config web.push_ssl=false --config 'web.allow-push=*' >"$work/ours.log" 2>&1 &
+  serve_ours "$work/served" "$ours_port" >"$work/ours.log" 2>&1 &
 fi
 pids+=($!)
 ref_port=$(free_port)
-serve_ref "$ref_port" >"$work/ref.log" 2>&1 &
+serve_ref48 "$work/served" "$ref_port" >"$work/ref.log" 2>&1 &
 pids+=($!)
 ours="http://127.0.0.1:$ours_port/"
 ref="http://127.0.0.1:$ref_port/"
@@ -85,9 +67,8 @@ check() { # NAME CLONE-OF-OURS CLONE-OF-REF
 }
 
 for enc in "${encoders[@]}"; do
-  cfg=(--config experimental.httppeer.advertise-v2=true --config "experimental.httppeer.v2-encoder-order=$enc")
-  "$refhg48" clone -q -U "${cfg[@]}" "$ours" "$work/ours-$enc"
-  "$refhg48" clone -q -U "${cfg[@]}" "$ref" "$work/ref-$enc"
+  clone48 "$enc" "$ours" "$work/ours-$enc"
+  clone48 "$enc" "$ref" "$work/ref-$enc"
   check "clone $enc" "$work/ours-$enc" "$work/ref-$enc"
 done
 
@@ -95,9 +76,8 @@ done
 (cd "$work/served" && echo "interop $(date +%s%N)" >>interop.txt && "$refhg48" add -q interop.txt 2>/dev/null || true
  "$refhg48" -R "$work/served" commit -q -A -m "interop pull check" -d "0 0")
 for enc in "${encoders[@]}"; do
-  cfg=(--config experimental.httppeer.advertise-v2=true --config "experimental.httppeer.v2-encoder-order=$enc")
-  "$refhg48" -R "$work/ours-$enc" pull -q "${cfg[@]}" "$ours"
-  "$refhg48" -R "$work/ref-$enc" pull -q "${cfg[@]}" "$ref"
+  pull48 "$enc" "$ours" "$work/ours-$enc"
+  pull48 "$enc" "$ref" "$work/ref-$enc"
   check "pull $enc" "$work/ours-$enc" "$work/ref-$enc"
 done
 

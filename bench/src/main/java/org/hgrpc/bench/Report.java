@@ -326,6 +326,25 @@ public final class Report {
                 num(stream.get("hgrpcVsCompare"))), num(stream.get("compareRatio"))));
       }
     }
+    Map<String, Object> encoded = (Map<String, Object>) e2e.get("encodedStream");
+    if (encoded != null && encoded.get("identity") instanceof Map) {
+      // Per encoder: MB/s of decoded payload against identity over the same API, same run.
+      Map<String, Object> identity = (Map<String, Object>) encoded.get("identity");
+      long size = ((Number) encoded.get("bytes")).longValue();
+      for (Map.Entry<String, Object> e : encoded.entrySet()) {
+        if (!(e.getValue() instanceof Map)) {
+          continue;
+        }
+        Map<String, Object> m = (Map<String, Object>) e.getValue();
+        rows.add(new Row("e2e", "stream " + (size >= 1 << 30 ? size / (1L << 30) + " GiB" : size / (1 << 20) + " MiB")
+            + " text, API 0003, " + e.getKey() + " (-Xmx64m both)", num(m.get("mbPerSecond")),
+            num(identity.get("mbPerSecond")), "MB/s", "identity, same API and payload", "", null,
+            String.format(Locale.ROOT, "wire/payload %.3f; heap peak MiB client %.0f, server %.0f; RSS peak MiB"
+                + " client %.0f, server %.0f", num(m.get("wireBytes")) / size, mib(m.get("clientPeakHeapBytes")),
+                mib(m.get("serverPeakHeapBytes")), mib(m.get("clientPeakRssBytes")), mib(m.get("serverPeakRssBytes"))),
+            num(m.get("ratioToIdentity"))));
+      }
+    }
     Map<String, Object> repos = (Map<String, Object>) e2e.get("repos");
     if (repos != null) {
       for (Map.Entry<String, Object> repo : repos.entrySet()) {

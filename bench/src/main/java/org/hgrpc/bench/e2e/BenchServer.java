@@ -28,6 +28,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.hgrpc.bench.Fixtures;
+import org.hgrpc.bench.TextPayload;
 import org.hgrpc.core.ByteString;
 import org.hgrpc.core.Permission;
 import org.hgrpc.repository.server.RepositoryCommandProvider;
@@ -51,6 +52,9 @@ import org.hgrpc.server.spi.ServerContext;
  *       module's real {@code heads} is not needed for this).
  *   <li>{@code stream}: {@code size} bytes (default 1 GiB) as one indefinite-length byte string
  *       in 64 KiB chunks, produced while sent.
+ *   <li>{@code textstream}: {@code size} bytes of {@link TextPayload} (default 1 GiB) the same
+ *       way: compressible, for the encoded runs over API {@code exp-http-v2-0003}, where the
+ *       server encodes it with the one content encoding the client offers.
  * </ul>
  *
  * <p>The bare servlet reads the request body and answers a POST to
@@ -80,12 +84,14 @@ public final class BenchServer {
         call -> CommandResponse.object(nodes));
     Command stream = Command.of("stream", Permission.PULL, List.of(ArgumentSpec.optional("size", 1L << 30)),
         call -> CommandResponse.object(Fixtures.streamValue(call.arg("size", Long.class, 1L << 30))));
+    Command textstream = Command.of("textstream", Permission.PULL, List.of(ArgumentSpec.optional("size", 1L << 30)),
+        call -> CommandResponse.object(TextPayload.value(call.arg("size", Long.class, 1L << 30))));
     HgrcConfig config = HgrcConfig.empty()
         .withOverride("experimental.web.apiserver=true")
         .withOverride("experimental.web.api.http-v2=true");
     ServerSettings settings = ServerSettings.from(config);
     // With --repo, the repository commands serving that repository (as `serve` would) instead.
-    CommandRegistry registry = repo == null ? CommandRegistry.builder().add(heads).add(stream).build()
+    CommandRegistry registry = repo == null ? CommandRegistry.builder().add(heads).add(stream).add(textstream).build()
         : CommandRegistry.builder().addProvider(new RepositoryCommandProvider(),
             new ServerContext(Optional.of(repo), config)).build();
     Map<String, byte[]> requests = new LinkedHashMap<>();

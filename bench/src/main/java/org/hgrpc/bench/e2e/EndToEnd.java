@@ -34,11 +34,21 @@ import org.hgrpc.bench.Fixtures;
  * ratios, and the heap of both sides (the peak, just before a collection, and the most retained
  * just after one). Then one shorter hgrpc run with JFR on both sides.
  *
+ * <p><b>Encoded streaming</b> (API {@code exp-http-v2-0003}, framing 0006): per content
+ * encoder, a {@link BenchServer} JVM with {@code -Xmx64m} of its own (so that its peak
+ * resident set is that encoder's); each round, for each encoder in turn, a {@link StreamClient}
+ * JVM with {@code -Xmx64m} reads {@code --encoded-bytes} of {@link org.hgrpc.bench.TextPayload}
+ * offering only that encoder, checking the byte count and CRC-32. Reported: the median MB/s
+ * (of decoded payload), the median of the rounds' ratios to identity, the bytes on the wire,
+ * and both sides' heap peaks and peak resident sets (VmHWM).
+ *
  * <p>Options: {@code --out FILE}, {@code --connections N} (16), {@code --requests N} per
  * round (10000), {@code --warmup N} (10000), {@code --rounds N} (5), {@code --stream-bytes N}
  * (1 GiB), {@code --stream-rounds N} (2), {@code --profile-dir DIR} (where the JFR files go;
  * none: no profiling), {@code --profile-stream-bytes N} (256 MiB), {@code --skip-load},
- * {@code --skip-stream}, and {@code --compare-jar JAR}: another build's {@code benchmarks.jar}
+ * {@code --skip-stream}, {@code --encoded-bytes N} (1 GiB), {@code --encoded-rounds N} (2),
+ * {@code --encoders LIST} ({@code identity,zlib,zstd-8mb}), {@code --skip-encoded}, and
+ * {@code --compare-jar JAR}: another build's {@code benchmarks.jar}
  * (say, with a fix) whose server and stream client run as a third contender in every round, so
  * that a change is measured before and after in the same run ({@code compareRatio},
  * {@code hgrpcVsCompare}).
@@ -54,22 +64,27 @@ public final class EndToEnd {
   static {
     OPTIONS.putAll(Map.of("repos", "", "repo-connections", "4", "repo-requests", "5000", "repo-warmup", "5000",
         "hg-requests", "400", "repo-rounds", "3", "hg-connections", "4"));
+    OPTIONS.putAll(Map.of("encoded-bytes", String.valueOf(1L << 30), "encoded-rounds", "2", "encoders",
+        "identity,zlib,zstd-8mb"));
   }
 
   public static void main(String[] args) throws Exception {
     boolean skipLoad = false;
     boolean skipStream = false;
+    boolean skipEncoded = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--skip-load")) {
         skipLoad = true;
       } else if (a.equals("--skip-stream")) {
         skipStream = true;
+      } else if (a.equals("--skip-encoded")) {
+        skipEncoded = true;
       } else if (a.startsWith("--") && OPTIONS.containsKey(a.substring(2)) && i + 1 < args.length) {
         OPTIONS.put(a.substring(2), args[++i]);
       } else {
         throw new IllegalArgumentException("unknown option " + a + "; options: " + OPTIONS.keySet()
-            + ", --skip-load, --skip-stream");
+            + ", --skip-load, --skip-stream, --skip-encoded");
       }
     }
     Path profileDir = OPTIONS.get("profile-dir").isEmpty() ? null : Path.of(OPTIONS.get("profile-dir"));
@@ -82,6 +97,9 @@ public final class EndToEnd {
     }
     if (!skipStream) {
       result.put("stream", stream(profileDir));
+    }
+    if (!skipEncoded) {
+      result.put("encodedStream", encodedStream());
     }
     if (!OPTIONS.get("repos").isEmpty()) {
       Map<String, Object> repos = new LinkedHashMap<>();
@@ -434,6 +452,76 @@ public final class EndToEnd {
       }
     }
     return out;
+  }
+
+  // ---- encoded streaming ----
+
+  private static Map<String, Object> encodedStream() throws Exception {
+    long size = Long.parseLong(OPTIONS.get("encoded-bytes"));
+    int rounds = opt("encoded-rounds");
+    List<String> encoders = List.of(OPTIONS.get("encoders").split(","));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("api", "exp-http-v2-0003");
+    out.put("payload", "TextPayload");
+    out.put("bytes", size);
+    out.put("rounds", rounds);
+    out.put("heap", "-Xmx64m");
+    Map<String, Child> servers = new LinkedHashMap<>();
+    try {
+      Map<String, String> uris = new LinkedHashMap<>();
+      for (String encoder : encoders) {
+        Child server = Child.start("encoded-server-" + encoder, STREAM_JVM, null, BenchServer.class.getName());
+        servers.put(encoder, server);
+        uris.put(encoder, "http://127.0.0.1:" + server.readLine().split(" ")[1] + "/");
+      }
+      for (String encoder : encoders) {
+        runClient(null, "encoded:" + encoder, uris.get(encoder), 64L << 20, null);
+        servers.get(encoder).command("stats");
+      }
+      Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
+      for (int r = 0; r < rounds; r++) {
+        for (String encoder : encoders) {
+          Map<String, Object> run = runClient(null, "encoded:" + encoder, uris.get(encoder), size, null);
+          run.put("server", Json.read(servers.get(encoder).command("stats")));
+          results.computeIfAbsent(encoder, k -> new ArrayList<>()).add(run);
+          Map<?, ?> server = (Map<?, ?>) run.get("server");
+          log("encoded stream %s round %d: %.0f MB/s, wire/payload %.3f, client heap peak %.1f MiB, RSS peak %.0f MiB;"
+              + " server heap peak %.1f MiB, RSS peak %.0f MiB", encoder, r + 1,
+              ((Number) run.get("mbPerSecond")).doubleValue(),
+              ((Number) run.get("wireBytes")).doubleValue() / ((Number) run.get("bytes")).doubleValue(),
+              mib(run.get("peakHeapBytes")), mib(bytesOr0(run, "peakRssBytes")),
+              mib(server.get("peakHeapBytes")), mib(bytesOr0(server, "peakRssBytes")));
+        }
+      }
+      for (String encoder : encoders) {
+        Map<String, Object> m = streamSummary(results.get(encoder));
+        List<Map<String, Object>> runs = results.get(encoder);
+        m.put("wireBytes", runs.get(0).get("wireBytes"));
+        m.put("crc32", runs.get(0).get("crc32"));
+        m.put("clientPeakRssBytes", runs.stream().mapToLong(x -> bytesOr0(x, "peakRssBytes")).max().orElse(0));
+        m.put("serverPeakRssBytes", runs.stream().mapToLong(x -> bytesOr0(x.get("server"), "peakRssBytes")).max()
+            .orElse(0));
+        if (results.containsKey("identity")) {
+          m.put("ratioToIdentity", pairedRatio(runs, results.get("identity"),
+              x -> ((Number) x.get("mbPerSecond")).doubleValue()));
+        }
+        out.put(encoder, m);
+      }
+      for (Child server : servers.values()) {
+        server.command("quit");
+      }
+    } finally {
+      for (Child server : servers.values()) {
+        server.close();
+      }
+    }
+    return out;
+  }
+
+  /** A size in a JSON map, 0 where it is absent (peak resident sets exist only on Linux). */
+  private static long bytesOr0(Object map, String key) {
+    Object v = ((Map<?, ?>) map).get(key);
+    return v == null ? 0 : ((Number) v).longValue();
   }
 
   private static double mib(Object bytes) {

@@ -87,7 +87,10 @@ public final class HeapWatch {
     gcMillisBase = gcMillis();
   }
 
-  /** Peak heap use, collections and their time since the last {@link #reset()}, and the maximum heap. */
+  /**
+   * Peak heap use, collections and their time since the last {@link #reset()}, the maximum
+   * heap, and (on Linux) the process's peak resident set since it started.
+   */
   public synchronized Map<String, Object> stats() {
     note(usedNow());
     Map<String, Object> m = new LinkedHashMap<>();
@@ -96,7 +99,30 @@ public final class HeapWatch {
     m.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
     m.put("gcCount", gcCount() - gcCountBase);
     m.put("gcMillis", gcMillis() - gcMillisBase);
+    long hwm = procStatusBytes("VmHWM:");
+    if (hwm >= 0) {
+      m.put("peakRssBytes", hwm);
+    }
     return m;
+  }
+
+  /**
+   * A size line of {@code /proc/self/status} ({@code VmHWM:}: the peak resident set since the
+   * JVM started, heap, metaspace, code, threads and native buffers together), in bytes; -1
+   * where there is no such file (not Linux).
+   */
+  static long procStatusBytes(String field) {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith(field)) {
+          String[] parts = line.substring(field.length()).trim().split("\\s+");
+          return Long.parseLong(parts[0]) * 1024; // the kernel writes kB
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
   }
 
   private static long gcCount() {

@@ -8,10 +8,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import org.hgrpc.bench.Fixtures;
+import org.hgrpc.bench.TextPayload;
 import org.hgrpc.client.CommandResult;
 import org.hgrpc.client.HgrpcClient;
+import org.hgrpc.core.Framing;
 
 /**
  * The client side of the streaming run, in its own JVM (run with {@code -Xmx64m}): reads
@@ -22,7 +26,16 @@ import org.hgrpc.client.HgrpcClient;
  * StreamClient hgrpc    BASE_URI SIZE [JFR]   HgrpcClient.call("stream", {size}).bytes(), read 64 KiB at a time
  * StreamClient hgrpc-h2 BASE_URI SIZE [JFR]   the same over HTTP/2 (h2c: the client's default, upgraded by the server)
  * StreamClient bare     BASE_URI SIZE [JFR]   java.net.http POST .../stream?size=SIZE, the body as an InputStream
+ * StreamClient encoded:ENCODER BASE_URI SIZE [JFR]
+ *                                            API exp-http-v2-0003 (framing 0006) offering only ENCODER
+ *                                            (identity, zlib, zstd-8mb), so the server must use it:
+ *                                            call("textstream", {size}).bytes(), decoded while read
  * </pre>
+ *
+ * <p>The encoded mode checks the byte count and the CRC-32 of what it decoded against
+ * {@link TextPayload}'s, computed before the clock starts, and reports the response body's
+ * bytes on the wire too ({@code wireBytes}: their ratio to the payload shows the encoder
+ * at work; identity is a little above 1).
  *
  * <p>With a JFR file, the transfer (not the JVM's start) is recorded into it.
  *
@@ -43,7 +56,31 @@ public final class StreamClient {
     jdk.jfr.Recording recording = null;
     long read;
     double seconds;
-    if (mode.equals("hgrpc") || mode.equals("hgrpc-h2")) {
+    Map<String, Object> extra = new LinkedHashMap<>();
+    if (mode.startsWith("encoded:")) {
+      String encoder = mode.substring("encoded:".length());
+      long expectedCrc = TextPayload.crc32(size);
+      try (HgrpcClient client = HgrpcClient.builder(base).httpVersion(HttpClient.Version.HTTP_1_1)
+          .framing(Framing.V0006).contentEncoders(List.of(encoder)).requestTimeout(Duration.ofSeconds(60)).build()) {
+        client.serverInfo();
+        recording = startRecording(jfr);
+        watch.reset();
+        long t0 = System.nanoTime();
+        CRC32 crc = new CRC32();
+        try (CommandResult r = client.await(client.call("textstream", Map.of("size", size)));
+            InputStream in = r.bytes()) {
+          read = drain(in, crc);
+          extra.put("wireBytes", r.bytesReceived());
+        }
+        seconds = (System.nanoTime() - t0) / 1e9;
+        if (crc.getValue() != expectedCrc) {
+          throw new IllegalStateException(String.format("CRC-32 of the decoded payload %08x, expected %08x",
+              crc.getValue(), expectedCrc));
+        }
+        extra.put("encoder", encoder);
+        extra.put("crc32", String.format("%08x", expectedCrc));
+      }
+    } else if (mode.equals("hgrpc") || mode.equals("hgrpc-h2")) {
       HttpClient.Version version = mode.equals("hgrpc") ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2;
       try (HgrpcClient client = HgrpcClient.builder(base).httpVersion(version).requestTimeout(Duration.ofSeconds(60))
           .build()) {
@@ -90,6 +127,7 @@ public final class StreamClient {
     m.put("bytes", read);
     m.put("seconds", seconds);
     m.put("mbPerSecond", read / seconds / 1e6);
+    m.putAll(extra);
     m.putAll(watch.stats());
     System.out.println(Json.write(m));
   }
@@ -101,6 +139,18 @@ public final class StreamClient {
     jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
     r.start();
     return r;
+  }
+
+  /** Reads everything into {@code crc}, 64 KiB at a time, holding nothing. */
+  static long drain(InputStream in, CRC32 crc) throws Exception {
+    byte[] buf = new byte[Fixtures.STREAM_CHUNK];
+    long total = 0;
+    int n;
+    while ((n = in.read(buf)) != -1) {
+      crc.update(buf, 0, n);
+      total += n;
+    }
+    return total;
   }
 
   /**
