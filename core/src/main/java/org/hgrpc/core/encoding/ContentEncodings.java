@@ -94,8 +94,8 @@ public final class ContentEncodings {
 
   /**
    * The zstd contexts (native memory, up to megabytes each) made in this JVM and not closed:
-   * one per open zstd encoder or decoder, plus the few kept idle for the next ones (at most two
-   * per processor for each direction). It comes back to its resting value when no exchange is
+   * one per open zstd encoder or decoder, plus the few kept idle for the next ones (two per
+   * processor for each direction, at most 16). It comes back to its resting value when no exchange is
    * in flight; for tests and metrics.
    */
   public static long liveNativeContexts() {

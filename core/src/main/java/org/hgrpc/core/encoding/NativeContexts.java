@@ -34,8 +34,12 @@ import java.util.zip.Inflater;
  * use, plus at most {@link #MAX_IDLE} idle contexts of each kind.
  */
 final class NativeContexts {
-  /** Idle contexts kept per kind: about the number of exchanges the machine works on at once. */
-  static final int MAX_IDLE = Math.min(32, 2 * Runtime.getRuntime().availableProcessors());
+  /**
+   * Idle contexts kept per kind: about the number of exchanges the machine works on at once, and
+   * at most 16 (a level-3 compression context holds some 3 MiB, a decompression one up to its
+   * 8 MiB window: at most about 50 and 130 MiB idle).
+   */
+  static final int MAX_IDLE = Math.min(16, 2 * Runtime.getRuntime().availableProcessors());
   private static final Cleaner CLEANER = Cleaner.create();
   /** The size of the direct buffers a zstd coder feeds its context through: small, as a server may hold many streams. */
   static final int ZSTD_BUFFER = 32 * 1024;
