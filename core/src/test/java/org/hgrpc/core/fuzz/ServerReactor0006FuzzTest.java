@@ -110,7 +110,9 @@ class ServerReactor0006FuzzTest {
   /** Answers a command; which way depends on its request id, so the input chooses. */
   private static void respond(ServerReactor reactor, List<FrameStream> outputs, Action.RunCommand run) {
     // Streams are made after the settings arrived, so they carry the negotiated encoder.
-    if (outputs.isEmpty() || run.requestId() % 3 == 0) {
+    // A reactor has 127 output stream ids (2 to 254); asking for more is caller misuse (the
+    // fuzzer found this harness doing it: bug-harness-more-output-streams-than-ids).
+    if (outputs.isEmpty() || (run.requestId() % 3 == 0 && outputs.size() < 100)) {
       outputs.add(reactor.makeOutputStream());
     }
     FrameStream out = outputs.get(run.requestId() % outputs.size());
