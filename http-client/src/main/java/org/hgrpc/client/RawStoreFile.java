@@ -1,7 +1,6 @@
 package org.hgrpc.client;
 
 import java.io.InputStream;
-import java.util.Objects;
 import org.hgrpc.core.ByteString;
 import org.hgrpc.core.cbor.ByteStringChunk;
 
@@ -58,58 +57,27 @@ public final class RawStoreFile {
     return "RawStoreFile[" + location + " " + path.utf8() + " " + size + " bytes]";
   }
 
-  /** The file's byte string (definite, or an indefinite one's chunks) as a stream. */
-  private final class Data extends InputStream {
+  /**
+   * The file's byte string (definite, or an indefinite one's chunks) as a stream. A failure
+   * repeats on every later read.
+   */
+  private final class Data extends ByteStringsInputStream {
     private final DataReader reader;
-    private ByteString current = ByteString.EMPTY;
-    private int pos;
     private long received;
     private boolean started;
-    private boolean ended;
-    private boolean skipped;
+    private boolean last;
     private RuntimeException failure;
 
     Data(DataReader reader) {
       this.reader = reader;
     }
 
-    @Override
-    public int read() {
-      if (!fill()) {
-        return -1;
-      }
-      return current.byteAt(pos++);
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      Objects.checkFromIndexSize(off, len, b.length);
-      if (len == 0) {
-        return 0;
-      }
-      if (!fill()) {
-        return -1;
-      }
-      int n = Math.min(len, current.size() - pos);
-      current.substring(pos, pos + n).copyTo(b, off);
-      pos += n;
-      return n;
-    }
-
-    @Override
-    public int available() {
-      return current.size() - pos;
-    }
-
     void skipRest() {
-      while (fill()) {
-        pos = current.size();
-      }
-      skipped = true;
+      drain();
     }
 
-    /** Makes bytes available; false at the end of the file's data. A failure repeats on every later read. */
-    private boolean fill() {
+    @Override
+    protected ByteString nextPiece() {
       if (failure != null) {
         throw failure;
       }
@@ -121,35 +89,36 @@ public final class RawStoreFile {
       }
     }
 
-    private boolean take() {
-      while (pos == current.size()) {
-        if (ended || skipped) {
-          return false;
-        }
-        String what = "file " + path.utf8();
-        Object v = reader.next();
-        if (v == null) {
-          throw reader.error(what + ": the response ended after " + received + " of its " + size + " bytes");
-        }
-        if (!started && v instanceof ByteString b) {
-          current = b;
-          ended = true;
-        } else if (v instanceof ByteStringChunk c && c.first() == !started) {
-          current = c.data();
-          ended = c.last();
-        } else {
-          throw reader.error(what + ": expected " + (started ? "the next piece of its data" : "its data (a byte "
-              + "string of " + size + " bytes)") + ", got " + DataReader.describe(v));
-        }
-        started = true;
-        pos = 0;
-        received += current.size();
-        if (received > size || (ended && received != size)) {
-          throw reader.error(what + ": " + (received > size ? "more than" : "only " + received + " of")
-              + " the announced " + size + " bytes");
-        }
+    /** The next piece of the file's data, checked against the announced size; null after the last. */
+    private ByteString take() {
+      if (last) {
+        return null;
       }
-      return true;
+      String what = "file " + path.utf8();
+      Object v = reader.next();
+      if (v == null) {
+        throw reader.error(what + ": the response ended after " + received + " of its " + size + " bytes");
+      }
+      ByteString piece;
+      boolean lastPiece;
+      if (!started && v instanceof ByteString b) {
+        piece = b;
+        lastPiece = true;
+      } else if (v instanceof ByteStringChunk c && c.first() == !started) {
+        piece = c.data();
+        lastPiece = c.last();
+      } else {
+        throw reader.error(what + ": expected " + (started ? "the next piece of its data" : "its data (a byte "
+            + "string of " + size + " bytes)") + ", got " + DataReader.describe(v));
+      }
+      started = true;
+      received += piece.size();
+      if (received > size || (lastPiece && received != size)) {
+        throw reader.error(what + ": " + (received > size ? "more than" : "only " + received + " of")
+            + " the announced " + size + " bytes");
+      }
+      last = lastPiece;
+      return piece;
     }
   }
 }
